@@ -1,0 +1,597 @@
+"""The shared view of one module, built by a single walk of its ``ast``.
+
+Every rule asks this view its questions instead of walking the tree again:
+
+* **scopes and bindings**: which names each scope binds, how (import, def,
+  class, assignment, parameter, loop target, ``with ... as``), and where;
+* **name resolution**: ``view.resolve(expr, scope)`` turns ``t.sleep``,
+  ``nap`` or ``urllib.request.urlopen`` into ``"time.sleep"``... through the
+  module's imports, ``None`` when a local definition shadows the name;
+* **async context**: ``scope.is_async`` is true for code that runs inside an
+  ``async def`` (its comprehensions and nested class bodies included, the
+  bodies of nested ``def``/``lambda`` excluded);
+* **values**: ``view.origin(expr, scope)`` names the call that produced a
+  value (``"requests.Session"`` for ``s`` after ``s = requests.Session()``);
+* **call graph**: ``view.callee(call, scope)`` finds the same-module function
+  or method a call reaches (``helper()``, ``self.helper()``,
+  ``cls.helper()``), ``view.callees(fn)``/``view.callers(fn)`` the edges.
+
+The walk is iterative (no recursion limit on deeply nested code) and hands
+each rule the nodes of the types it registered for, with their scope.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+# What a value is, when a method or attribute of it gives another of its kind
+# (the Path arithmetic AIO103 needs); constructors that name the same kind.
+_KIND_ALIASES = {
+    "pathlib.PurePath": "pathlib.Path",
+    "pathlib.PosixPath": "pathlib.Path",
+    "pathlib.WindowsPath": "pathlib.Path",
+    "pathlib.Path.cwd": "pathlib.Path",
+    "pathlib.Path.home": "pathlib.Path",
+}
+_SAME_KIND_METHODS = {
+    "pathlib.Path": frozenset({
+        "with_suffix", "with_name", "with_stem", "joinpath", "resolve",
+        "absolute", "expanduser", "relative_to", "with_segments",
+    }),
+}
+_SAME_KIND_ATTRIBUTES = {"pathlib.Path": frozenset({"parent"})}
+
+
+class Binding:
+    """One binding of a name in a scope."""
+
+    __slots__ = ("name", "kind", "qualname", "node", "value", "scope", "pos")
+
+    def __init__(self, name: str, kind: str, node: ast.AST, scope: "Scope",
+                 value: Optional[ast.AST] = None, qualname: Optional[str] = None) -> None:
+        self.name = name
+        #: import | def | class | assign | param | loop | with | except | other
+        self.kind = kind
+        self.qualname = qualname  # for imports: the dotted name bound
+        self.node = node
+        self.value = value  # the expression bound, when there is one
+        self.scope = scope
+        self.pos = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"<Binding {self.name} {self.kind} {self.qualname or ''} @{self.pos}>"
+
+
+class Scope:
+    """A namespace: the module, a class body, a function, a lambda or a
+    comprehension."""
+
+    __slots__ = ("kind", "node", "parent", "is_async", "function", "bindings",
+                 "globals", "nonlocals", "class_info")
+
+    def __init__(self, kind: str, node: ast.AST, parent: Optional["Scope"],
+                 is_async: bool, function: Optional["FunctionInfo"]) -> None:
+        self.kind = kind  # module | class | function | lambda | comprehension
+        self.node = node
+        self.parent = parent
+        #: code directly in this scope runs inside an ``async def``
+        self.is_async = is_async
+        #: the function whose execution runs this code (None: module level,
+        #: or a lambda body, which runs whenever someone calls it)
+        self.function = function
+        self.bindings: Dict[str, List[Binding]] = {}
+        self.globals: Set[str] = set()
+        self.nonlocals: Set[str] = set()
+        self.class_info: Optional[ClassInfo] = None
+
+    @property
+    def runs_at_import(self) -> bool:
+        """Code here runs when the module is imported (module level, or a
+        class body or comprehension there), where no event loop runs."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if scope.kind in ("function", "lambda"):
+                return False
+            scope = scope.parent
+        return True
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return f"<Scope {self.kind} async={self.is_async}>"
+
+
+class FunctionInfo:
+    """A ``def`` or ``async def`` of the module."""
+
+    __slots__ = ("node", "name", "qualname", "is_async", "scope", "parent_scope",
+                 "class_info", "calls", "has_yield", "has_yield_from", "has_await")
+
+    def __init__(self, node: ast.AST, qualname: str, scope: Scope,
+                 parent_scope: Scope, class_info: Optional["ClassInfo"]) -> None:
+        self.node = node
+        self.name: str = node.name  # type: ignore[attr-defined]
+        self.qualname = qualname
+        self.is_async = isinstance(node, ast.AsyncFunctionDef)
+        self.scope = scope
+        self.parent_scope = parent_scope
+        self.class_info = class_info  # set for methods
+        #: calls that run when this function runs, with their scope
+        self.calls: List[Tuple[ast.Call, Scope]] = []
+        self.has_yield = False
+        self.has_yield_from = False
+        self.has_await = False
+
+    @property
+    def is_method(self) -> bool:
+        return self.class_info is not None
+
+    @property
+    def self_name(self) -> Optional[str]:
+        """The name of the first parameter of a method (``self``/``cls``)."""
+        if self.class_info is None:
+            return None
+        args = self.node.args  # type: ignore[attr-defined]
+        params = [*args.posonlyargs, *args.args]
+        return params[0].arg if params else None
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return f"<Function {self.qualname} async={self.is_async}>"
+
+
+class ClassInfo:
+    __slots__ = ("node", "name", "qualname", "scope", "methods")
+
+    def __init__(self, node: ast.ClassDef, qualname: str, scope: Scope) -> None:
+        self.node = node
+        self.name = node.name
+        self.qualname = qualname
+        self.scope = scope
+        self.methods: Dict[str, FunctionInfo] = {}
+
+
+def _param_nodes(args: ast.arguments) -> Iterable[ast.arg]:
+    yield from args.posonlyargs
+    yield from args.args
+    if args.vararg:
+        yield args.vararg
+    yield from args.kwonlyargs
+    if args.kwarg:
+        yield args.kwarg
+
+
+def _is_static(node: ast.AST) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod"
+               for d in node.decorator_list)  # type: ignore[attr-defined]
+
+
+class ModuleView:
+    """Everything the rules know about one module (see the module docstring)."""
+
+    def __init__(self, tree: ast.AST, collect: Iterable[type] = ()) -> None:
+        self.tree = tree
+        self.parents: Dict[ast.AST, ast.AST] = {}
+        self.functions: List[FunctionInfo] = []
+        self.function_of: Dict[ast.AST, FunctionInfo] = {}
+        self.classes: List[ClassInfo] = []
+        self.class_of: Dict[ast.AST, ClassInfo] = {}
+        self.scope_of_def: Dict[ast.AST, Scope] = {}
+        self.module_scope = Scope("module", tree, None, False, None)
+        self._collected: Dict[type, List[Tuple[ast.AST, Scope]]] = {t: [] for t in collect}
+        self._name_cache: Dict[ast.AST, Optional[str]] = {}
+        self._callees: Dict[FunctionInfo, List[Tuple[ast.Call, Scope, FunctionInfo]]] = {}
+        self._callers: Optional[Dict[FunctionInfo, List[Tuple[ast.Call, Scope, FunctionInfo]]]] = None
+        self._module_calls: List[Tuple[ast.Call, Scope]] = []
+        #: derived facts that rules share (keyed by whatever the rule likes)
+        self.memo: Dict[object, object] = {}
+        self._walk()
+
+    # ------------------------------------------------------------------ walk
+    def _walk(self) -> None:
+        collected = self._collected
+        parents = self.parents
+        AST = ast.AST
+        stack: List[Tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
+        pop = stack.pop
+        push = stack.append
+        special = self._SPECIAL
+        while stack:
+            node, scope = pop()
+            cls = node.__class__
+            bucket = collected.get(cls)
+            if bucket is not None:
+                bucket.append((node, scope))
+            handler = special.get(cls)
+            if handler is not None:
+                children = handler(self, node, scope)
+                if children is not None:
+                    for child, child_scope, parent in reversed(children):
+                        parents[child] = parent
+                        push((child, child_scope))
+                    continue
+            # Generic: every AST child, in the same scope, in source order.
+            kids: List[ast.AST] = []
+            for field in cls._fields:
+                value = getattr(node, field, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, AST):
+                            kids.append(item)
+                elif isinstance(value, AST) and field != "ctx":
+                    kids.append(value)
+            for child in reversed(kids):
+                parents[child] = node
+                push((child, scope))
+
+    # Handlers for nodes that open scopes or bind names.  A handler returns
+    # the children to walk with their scopes, or None for the generic walk.
+    def _bind(self, scope: Scope, name: str, kind: str, node: ast.AST,
+              value: Optional[ast.AST] = None, qualname: Optional[str] = None) -> None:
+        if scope.kind == "comprehension" and kind == "walrus":
+            while scope.kind == "comprehension" and scope.parent is not None:
+                scope = scope.parent
+            kind = "assign"
+        if name in scope.globals:
+            scope = self.module_scope
+        scope.bindings.setdefault(name, []).append(
+            Binding(name, kind, node, scope, value, qualname))
+
+    def _on_function(self, node: ast.AST, scope: Scope):
+        self._bind(scope, node.name, "def", node)  # type: ignore[attr-defined]
+        owner = scope.function.qualname + ".<locals>." if scope.function else ""
+        class_info = scope.class_info if scope.kind == "class" else None
+        if class_info is not None:
+            owner = class_info.qualname + "."
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        body_scope = Scope("function", node, scope, is_async, None)
+        info = FunctionInfo(node, owner + node.name, body_scope, scope, class_info)  # type: ignore[attr-defined]
+        body_scope.function = info
+        if class_info is not None:
+            class_info.methods.setdefault(info.name, info)
+        self.functions.append(info)
+        self.function_of[node] = info
+        self.scope_of_def[node] = body_scope
+        args: ast.arguments = node.args  # type: ignore[attr-defined]
+        for param in _param_nodes(args):
+            self._bind(body_scope, param.arg, "param", param, param.annotation)
+        outer: List[ast.AST] = [*node.decorator_list, *args.defaults,  # type: ignore[attr-defined]
+                                *[d for d in args.kw_defaults if d is not None]]
+        outer += [p.annotation for p in _param_nodes(args) if p.annotation is not None]
+        if node.returns is not None:  # type: ignore[attr-defined]
+            outer.append(node.returns)  # type: ignore[attr-defined]
+        return [(child, scope, node) for child in outer] + \
+            [(stmt, body_scope, node) for stmt in node.body]  # type: ignore[attr-defined]
+
+    def _on_lambda(self, node: ast.Lambda, scope: Scope):
+        body_scope = Scope("lambda", node, scope, False, None)
+        for param in _param_nodes(node.args):
+            self._bind(body_scope, param.arg, "param", param)
+        outer = [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]
+        return [(child, scope, node) for child in outer] + [(node.body, body_scope, node)]
+
+    def _on_class(self, node: ast.ClassDef, scope: Scope):
+        self._bind(scope, node.name, "class", node)
+        owner = ""
+        if scope.kind == "class" and scope.class_info is not None:
+            owner = scope.class_info.qualname + "."
+        elif scope.function is not None:
+            owner = scope.function.qualname + ".<locals>."
+        body_scope = Scope("class", node, scope, scope.is_async, scope.function)
+        info = ClassInfo(node, owner + node.name, body_scope)
+        body_scope.class_info = info
+        self.classes.append(info)
+        self.class_of[node] = info
+        self.scope_of_def[node] = body_scope
+        outer = [*node.decorator_list, *node.bases, *node.keywords]
+        return [(child, scope, node) for child in outer] + [(stmt, body_scope, node) for stmt in node.body]
+
+    def _on_comprehension(self, node: ast.AST, scope: Scope):
+        comp_scope = Scope("comprehension", node, scope, scope.is_async, scope.function)
+        generators: List[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        children: List[Tuple[ast.AST, Scope, ast.AST]] = [(generators[0].iter, scope, generators[0])]
+        for index, gen in enumerate(generators):
+            self.parents[gen] = node
+            children.append((gen.target, comp_scope, gen))
+            if index:
+                children.append((gen.iter, comp_scope, gen))
+            children.extend((cond, comp_scope, gen) for cond in gen.ifs)
+        if isinstance(node, ast.DictComp):
+            children += [(node.key, comp_scope, node), (node.value, comp_scope, node)]
+        else:
+            children.append((node.elt, comp_scope, node))  # type: ignore[attr-defined]
+        bucket = self._collected.get(ast.comprehension)
+        if bucket is not None:
+            bucket.extend((gen, comp_scope) for gen in generators)
+        return children
+
+    def _on_import(self, node: ast.Import, scope: Scope):
+        for alias in node.names:
+            if alias.asname:
+                self._bind(scope, alias.asname, "import", node, qualname=alias.name)
+            else:
+                top = alias.name.split(".", 1)[0]
+                self._bind(scope, top, "import", node, qualname=top)
+        return ()
+
+    def _on_import_from(self, node: ast.ImportFrom, scope: Scope):
+        module = "." * (node.level or 0) + (node.module or "")
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            qualname = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
+            self._bind(scope, alias.asname or alias.name, "import", node, qualname=qualname)
+        return ()
+
+    def _on_global(self, node: ast.Global, scope: Scope):
+        scope.globals.update(node.names)
+        return ()
+
+    def _on_nonlocal(self, node: ast.Nonlocal, scope: Scope):
+        scope.nonlocals.update(node.names)
+        return ()
+
+    def _on_name(self, node: ast.Name, scope: Scope):
+        if isinstance(node.ctx, ast.Store):
+            parent = self.parents.get(node)
+            value: Optional[ast.AST] = None
+            kind = "assign"
+            if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+                value = parent.value
+            elif isinstance(parent, ast.NamedExpr):
+                value, kind = parent.value, "walrus"
+            elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
+                value, kind = parent.iter, "loop"
+            elif isinstance(parent, ast.withitem):
+                value, kind = parent.context_expr, "with"
+            elif isinstance(parent, ast.AugAssign):
+                kind = "aug"
+            self._bind(scope, node.id, kind, node, value)
+        return ()
+
+    def _on_except(self, node: ast.ExceptHandler, scope: Scope):
+        if node.name:
+            self._bind(scope, node.name, "except", node)
+        return None
+
+    def _on_call(self, node: ast.Call, scope: Scope):
+        if scope.function is not None:
+            scope.function.calls.append((node, scope))
+        elif scope.runs_at_import:
+            self._module_calls.append((node, scope))
+        return None
+
+    def _on_yield(self, node: ast.AST, scope: Scope):
+        if scope.function is not None and scope.kind == "function":
+            scope.function.has_yield = True
+        return None
+
+    def _on_yield_from(self, node: ast.AST, scope: Scope):
+        if scope.function is not None and scope.kind == "function":
+            scope.function.has_yield_from = True
+        return None
+
+    def _on_await(self, node: ast.AST, scope: Scope):
+        if scope.function is not None:
+            scope.function.has_await = True
+        return None
+
+    _SPECIAL = {
+        ast.FunctionDef: _on_function,
+        ast.AsyncFunctionDef: _on_function,
+        ast.Lambda: _on_lambda,
+        ast.ClassDef: _on_class,
+        ast.ListComp: _on_comprehension,
+        ast.SetComp: _on_comprehension,
+        ast.DictComp: _on_comprehension,
+        ast.GeneratorExp: _on_comprehension,
+        ast.Import: _on_import,
+        ast.ImportFrom: _on_import_from,
+        ast.Global: _on_global,
+        ast.Nonlocal: _on_nonlocal,
+        ast.Name: _on_name,
+        ast.ExceptHandler: _on_except,
+        ast.Call: _on_call,
+        ast.Yield: _on_yield,
+        ast.YieldFrom: _on_yield_from,
+        ast.Await: _on_await,
+    }
+
+    # ------------------------------------------------------------- queries
+    def nodes(self, node_type: type) -> List[Tuple[ast.AST, Scope]]:
+        """The collected nodes of one type, with their scopes, in walk order."""
+        return self._collected.get(node_type, [])
+
+    def parent(self, node: ast.AST) -> Optional[ast.AST]:
+        return self.parents.get(node)
+
+    def is_awaited(self, node: ast.AST) -> bool:
+        return isinstance(self.parents.get(node), ast.Await)
+
+    def statement_of(self, node: ast.AST) -> Optional[ast.stmt]:
+        """The statement a node is part of."""
+        current: Optional[ast.AST] = node
+        while current is not None and not isinstance(current, ast.stmt):
+            current = self.parents.get(current)
+        return current  # type: ignore[return-value]
+
+    def lookup(self, name: str, scope: Scope, at: Optional[ast.AST] = None) -> Optional[Binding]:
+        """The binding a name refers to from ``scope``, following Python's
+        rules (class bodies are not visible from their methods; ``global``
+        and ``nonlocal`` declarations are honoured).  Within the scope of
+        the use, the last binding before ``at`` wins; in enclosing scopes,
+        whose code has run by the time a function is called, the last one."""
+        current: Optional[Scope] = scope
+        first = True
+        if name in scope.globals:
+            current = self.module_scope
+        while current is not None:
+            if first or current.kind != "class":
+                bindings = current.bindings.get(name)
+                if bindings and not (first and name in current.nonlocals):
+                    return self._pick(bindings, at if first else None)
+            first = False
+            current = current.parent
+        return None
+
+    @staticmethod
+    def _pick(bindings: List[Binding], at: Optional[ast.AST]) -> Binding:
+        candidates = bindings
+        if at is not None:
+            pos = (getattr(at, "lineno", 0), getattr(at, "col_offset", 0))
+            before = [b for b in bindings if b.pos < pos]
+            candidates = before or bindings
+        # ``except ImportError: name = None`` fallbacks do not hide an import.
+        if len(candidates) > 1:
+            real = [b for b in candidates
+                    if not (isinstance(b.value, ast.Constant) and b.value.value is None)]
+            candidates = real or candidates
+        return max(candidates, key=lambda b: b.pos)
+
+    def resolve(self, expr: ast.AST, scope: Scope) -> Optional[str]:
+        """The dotted name an expression refers to through the module's
+        imports (``"time.sleep"``), ``"builtins.open"`` for an unshadowed
+        builtin, or None when it is a local name or not a name at all."""
+        cache = self._name_cache
+        if expr in cache:
+            return cache[expr]
+        result: Optional[str] = None
+        if isinstance(expr, ast.Name):
+            binding = self.lookup(expr.id, scope, expr)
+            if binding is None:
+                if expr.id in _BUILTIN_NAMES:
+                    result = "builtins." + expr.id
+            elif binding.kind == "import":
+                result = binding.qualname
+        elif isinstance(expr, ast.Attribute):
+            base = self.resolve(expr.value, scope)
+            if base is not None:
+                result = f"{base}.{expr.attr}"
+        cache[expr] = result
+        return result
+
+    def call_name(self, call: ast.Call, scope: Scope) -> Optional[str]:
+        """``resolve`` of the called expression."""
+        return self.resolve(call.func, scope)
+
+    def binding_value(self, name: ast.Name, scope: Scope) -> Optional[Tuple[Binding, ast.AST]]:
+        binding = self.lookup(name.id, scope, name)
+        if binding is None or binding.value is None:
+            return None
+        return binding, binding.value
+
+    def origin(self, expr: ast.AST, scope: Scope, _depth: int = 0) -> Optional[str]:
+        """The dotted name of the call that made the value of ``expr``
+        (``"requests.Session"``), following simple assignments, ``with ...
+        as``, parameter annotations and same-kind Path arithmetic."""
+        if _depth > 8:
+            return None
+        if isinstance(expr, ast.Call):
+            name = self.call_name(expr, scope)
+            if name is not None:
+                return _KIND_ALIASES.get(name, name)
+            func = expr.func
+            if isinstance(func, ast.Attribute):
+                kind = self.origin(func.value, scope, _depth + 1)
+                if kind and func.attr in _SAME_KIND_METHODS.get(kind, ()):
+                    return kind
+            return None
+        if isinstance(expr, ast.Name):
+            binding = self.lookup(expr.id, scope, expr)
+            if binding is None or binding.value is None:
+                return None
+            if binding.kind == "param":
+                name = self.resolve(binding.value, binding.scope.parent or binding.scope)
+                return _KIND_ALIASES.get(name, name) if name else None
+            if binding.kind in ("assign", "walrus", "with"):
+                return self.origin(binding.value, binding.scope, _depth + 1)
+            return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+            kind = self.origin(expr.left, scope, _depth + 1)
+            return kind if kind == "pathlib.Path" else None
+        if isinstance(expr, ast.Attribute):
+            kind = self.origin(expr.value, scope, _depth + 1)
+            if kind and expr.attr in _SAME_KIND_ATTRIBUTES.get(kind, ()):
+                return kind
+        return None
+
+    # ---------------------------------------------------------- call graph
+    def callee(self, call: ast.Call, scope: Scope) -> Optional[FunctionInfo]:
+        """The function or method of this module that ``call`` runs, if it
+        can be told statically."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            binding = self.lookup(func.id, scope, func)
+            if binding is not None and binding.kind == "def":
+                return self.function_of.get(binding.node)
+            return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            receiver = func.value.id
+            binding = self.lookup(receiver, scope, func.value)
+            if binding is None:
+                return None
+            if binding.kind == "param":
+                # ``self.helper()`` / ``cls.helper()``: the first parameter
+                # of a method (seen from the method or code nested in it)
+                owner = binding.scope.function
+                if owner is not None and owner.class_info is not None \
+                        and owner.self_name == receiver and not _is_static(owner.node):
+                    return self.find_method(owner.class_info, func.attr)
+            elif binding.kind == "class":
+                return self.find_method(self.class_of.get(binding.node), func.attr)
+        return None
+
+    def find_method(self, class_info: Optional[ClassInfo], name: str,
+                    _seen: Optional[Set[ClassInfo]] = None) -> Optional[FunctionInfo]:
+        """A method of a class of this module, looked up through its bases
+        that are classes of this module too (cycle-safe)."""
+        if class_info is None:
+            return None
+        seen = _seen if _seen is not None else set()
+        if class_info in seen:
+            return None
+        seen.add(class_info)
+        if name in class_info.methods:
+            return class_info.methods[name]
+        for base in class_info.node.bases:
+            if isinstance(base, ast.Name):
+                binding = self.lookup(base.id, class_info.scope.parent or self.module_scope)
+                if binding is not None and binding.kind == "class":
+                    found = self.find_method(self.class_of.get(binding.node), name, seen)
+                    if found is not None:
+                        return found
+        return None
+
+    def callees(self, fn: FunctionInfo) -> List[Tuple[ast.Call, Scope, FunctionInfo]]:
+        """Calls in ``fn`` that reach functions of this module (memoised)."""
+        edges = self._callees.get(fn)
+        if edges is None:
+            edges = []
+            for call, scope in fn.calls:
+                target = self.callee(call, scope)
+                if target is not None:
+                    edges.append((call, scope, target))
+            self._callees[fn] = edges
+        return edges
+
+    def callers(self, fn: FunctionInfo) -> List[Tuple[ast.Call, Scope, Optional[FunctionInfo]]]:
+        """Calls anywhere in the module that reach ``fn``; the third item is
+        the calling function, None for module-level code."""
+        if self._callers is None:
+            table: Dict[FunctionInfo, List[Tuple[ast.Call, Scope, Optional[FunctionInfo]]]] = {}
+            for caller in self.functions:
+                for call, scope, target in self.callees(caller):
+                    table.setdefault(target, []).append((call, scope, caller))
+            for call, scope in self._module_calls:
+                target = self.callee(call, scope)
+                if target is not None:
+                    table.setdefault(target, []).append((call, scope, None))
+            self._callers = table  # type: ignore[assignment]
+        return self._callers.get(fn, [])  # type: ignore[union-attr]
+
+    def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
+        """Calls in code that runs at import time or in class bodies there."""
+        return self._module_calls

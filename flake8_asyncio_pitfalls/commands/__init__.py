@@ -1,0 +1,1 @@
+"""The subcommands of ``asyncio-pitfalls`` (one module each)."""

@@ -1,0 +1,67 @@
+"""The flake8 plugin: registers the options and reports what the rules find
+in the tree flake8 already parsed.  flake8 does the selecting, ignoring and
+``# noqa`` handling itself."""
+from __future__ import annotations
+
+import ast
+from typing import Any, ClassVar, Iterator, List, Tuple
+
+from . import __version__
+from .checker import run_rules
+from .config import Settings, parse_target, settings_from_options
+from .registry import all_rules
+
+
+class Plugin:
+    name = "flake8-asyncio-pitfalls"
+    version = __version__
+
+    settings: ClassVar[Settings] = Settings(select=("AIO",))
+
+    def __init__(self, tree: ast.AST, lines: List[str]) -> None:
+        self._tree = tree
+        self._lines = lines
+
+    @classmethod
+    def add_options(cls, parser: Any) -> None:
+        parser.add_option(
+            "--asyncio-extra-blocking-calls", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="More blocking calls for AIO104, as dotted names, optionally "
+                 "with a replacement to suggest: 'mylib.fetch=mylib.afetch'.",
+        )
+        parser.add_option(
+            "--asyncio-exempt-calls", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Dotted names of calls that AIO1xx never reports.",
+        )
+        parser.add_option(
+            "--asyncio-ordered-calls", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="More ordered or pacing calls (dotted names or method names) "
+                 "that AIO300 does not suggest overlapping.",
+        )
+        parser.add_option(
+            "--asyncio-target-version", default="py39", parse_from_config=True,
+            help="The oldest Python the checked code must run on (py39...py314); "
+                 "some rules depend on it (default: py39).",
+        )
+        parser.extend_default_ignore(
+            [rule.code for rule in all_rules() if not rule.default_enabled])
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        base = Settings(select=("AIO",),
+                        target_version=parse_target(options.asyncio_target_version,
+                                                    "--asyncio-target-version"))
+        cls.settings = settings_from_options(
+            base,
+            options.asyncio_extra_blocking_calls,
+            options.asyncio_exempt_calls,
+            options.asyncio_ordered_calls,
+        )
+
+    def run(self) -> Iterator[Tuple[int, int, str, type]]:
+        text = "".join(self._lines)
+        for finding in run_rules(self._tree, self.settings, text):
+            yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)

@@ -1,0 +1,206 @@
+"""The rule registry: the one place where each rule is defined.
+
+A rule is a class (in the spirit of Fixit 2) that carries everything about it:
+its code, kebab-case name, message template, documentation, fix safety,
+default on/off, and the valid/invalid examples that become its tests.  Rule
+classes register themselves by subclassing :class:`Rule`; the flake8 plugin,
+the command line, the docs and the tests all read :func:`all_rules`.
+
+Detection is split between the shared module analysis (see ``analysis.py``),
+which walks the tree once, and a rule's ``check`` method, which is handed the
+nodes of the types it asked for (``node_types``) together with their scope.
+"""
+from __future__ import annotations
+
+import ast
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Dict, Iterable, Iterator, List, Optional, Tuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .analysis import ModuleView, Scope
+    from .config import Settings
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """How a rule's fix behaves: safe fixes run by default, unsafe ones only
+    with ``--unsafe-fixes``; ``min_python`` is the lowest target version the
+    rewritten code runs on (the fix is not offered below it)."""
+
+    safety: str
+    description: str
+    min_python: Tuple[int, int] = (3, 9)
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == SAFE
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one file.  ``line`` is 1-based, ``col`` 0-based
+    (as in the ``ast``; flake8 and the commands print ``col + 1``)."""
+
+    code: str
+    line: int
+    col: int
+    message: str
+    end_line: Optional[int] = None
+    end_col: Optional[int] = None
+    # Data the rule's fix needs (kept out of equality and hashing).
+    fix_data: object = None
+
+    def sort_key(self) -> Tuple[int, int, str]:
+        return (self.line, self.col, self.code)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return (self.code, self.line, self.col, self.message) == (
+            other.code, other.line, other.col, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.line, self.col, self.message))
+
+
+_RULES: Dict[str, "type[Rule]"] = {}
+
+
+class Rule:
+    """Base class of every rule.  Subclasses set the class attributes below
+    and implement :meth:`check` (called once per collected node of one of
+    ``node_types``) and, if the rule needs the whole module first,
+    :meth:`finish` (called once after every node has been seen)."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    #: ``str.format`` template; its fields are filled from ``report(**fields)``.
+    message: ClassVar[str] = ""
+    #: One paragraph: what the rule flags ("What it does").
+    summary: ClassVar[str] = ""
+    #: Why the flagged code is a problem ("Why is this bad?").
+    rationale: ClassVar[str] = ""
+    #: Code that is flagged, and the same code written as recommended.
+    example: ClassVar[str] = ""
+    use_instead: ClassVar[str] = ""
+    #: Python-version notes (deprecations, removals, what a fix needs).
+    since: ClassVar[str] = ""
+    fix: ClassVar[Optional[FixSpec]] = None
+    default_enabled: ClassVar[bool] = True
+    #: Source snippets this rule must flag / must leave alone (become tests).
+    invalid: ClassVar[Tuple[str, ...]] = ()
+    valid: ClassVar[Tuple[str, ...]] = ()
+    #: AST node types handed to :meth:`check`.
+    node_types: ClassVar[Tuple[type, ...]] = ()
+    #: Substrings at least one of which any flagged source must contain; a
+    #: file with none of them is not analysed for this rule (cheap prefilter).
+    #: Empty means "always run".
+    triggers: ClassVar[Tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.code:  # abstract intermediate classes
+            return
+        if cls.code in _RULES:
+            raise RuntimeError(f"rule {cls.code} registered twice")
+        for attr in ("name", "message", "summary", "rationale"):
+            if not getattr(cls, attr):
+                raise RuntimeError(f"rule {cls.code} lacks {attr}")
+        _RULES[cls.code] = cls
+
+    def __init__(self, view: "ModuleView", settings: "Settings") -> None:
+        self.view = view
+        self.settings = settings
+        self.findings: List[Finding] = []
+
+    # -- hooks ---------------------------------------------------------------
+    def check(self, node: ast.AST, scope: "Scope") -> None:
+        """Inspect one node of ``node_types``; call :meth:`report`."""
+
+    def finish(self) -> None:
+        """Called after every node was checked (for module-wide rules)."""
+
+    # -- helpers -------------------------------------------------------------
+    def report(self, node: ast.AST, fix_data: object = None, **fields: object) -> None:
+        self.findings.append(
+            Finding(
+                code=self.code,
+                line=node.lineno,  # type: ignore[attr-defined]
+                col=node.col_offset,  # type: ignore[attr-defined]
+                message=self.message.format(**fields),
+                end_line=getattr(node, "end_lineno", None),
+                end_col=getattr(node, "end_col_offset", None),
+                fix_data=fix_data,
+            )
+        )
+
+    @classmethod
+    def fix_available(cls, settings: "Settings") -> bool:
+        """A fix exists and the target Python has what it needs."""
+        return cls.fix is not None and settings.target_version >= cls.fix.min_python
+
+    @classmethod
+    def doc(cls, attr: str) -> str:
+        return textwrap.dedent(getattr(cls, attr)).strip()
+
+
+def all_rules() -> List["type[Rule]"]:
+    """Every registered rule, sorted by code."""
+    _load_rules()
+    return [_RULES[code] for code in sorted(_RULES)]
+
+
+def get_rule(code: str) -> "type[Rule]":
+    _load_rules()
+    return _RULES[code]
+
+
+def codes() -> List[str]:
+    return [rule.code for rule in all_rules()]
+
+
+def _load_rules() -> None:
+    # Importing the package registers every rule class it defines.
+    from . import rules  # noqa: F401
+
+
+def _longest_match(code: str, prefixes: Iterable[str]) -> int:
+    return max((len(p) for p in prefixes if code.startswith(p)), default=-1)
+
+
+def is_enabled(
+    code: str,
+    default_enabled: bool,
+    select: Optional[Iterable[str]] = None,
+    ignore: Iterable[str] = (),
+    extend_select: Iterable[str] = (),
+) -> bool:
+    """flake8's decision, for our codes: an explicit ``select`` replaces the
+    defaults (and so can turn on an off-by-default rule), ``extend_select``
+    adds to them; between a matching select and ignore prefix the longer
+    (more specific) one wins, a tie goes to ignore."""
+    if select is not None:
+        selected = _longest_match(code, select)
+    else:
+        selected = 0 if default_enabled else -1
+    selected = max(selected, _longest_match(code, extend_select))
+    if selected < 0:
+        return False
+    return selected > _longest_match(code, ignore)
+
+
+def enabled_rules(settings: "Settings") -> List["type[Rule]"]:
+    return [
+        rule
+        for rule in all_rules()
+        if is_enabled(rule.code, rule.default_enabled, settings.select,
+                      settings.ignore, settings.extend_select)
+    ]
+
+
+def iter_rules_by_prefix(prefix: str) -> Iterator["type[Rule]"]:
+    return (rule for rule in all_rules() if rule.code.startswith(prefix))
