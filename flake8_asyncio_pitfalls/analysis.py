@@ -169,6 +169,19 @@ def _is_static(node: ast.AST) -> bool:
                for d in node.decorator_list)  # type: ignore[attr-defined]
 
 
+#: Fields that never hold a child worth walking: expression contexts and
+#: operators (shared singleton instances), and plain values.
+_NOT_CHILDREN = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "module", "level",
+                           "conversion", "is_async", "simple", "kind", "type_comment",
+                           "kwd_attrs", "rest", "tag"})
+#: node class -> its child fields, last first (filled as classes are met)
+_CHILD_FIELDS: Dict[type, Tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _child_fields(cls: type) -> Tuple[str, ...]:
+    return tuple(f for f in reversed(cls._fields) if f not in _NOT_CHILDREN)  # type: ignore[attr-defined]
+
+
 class ModuleView:
     """Everything the rules know about one module (see the module docstring)."""
 
@@ -194,11 +207,18 @@ class ModuleView:
     def _walk(self) -> None:
         collected = self._collected
         parents = self.parents
+        special = self._SPECIAL
+        child_fields = _CHILD_FIELDS
         AST = ast.AST
+        Name, Constant = ast.Name, ast.Constant
+        # Children that need nothing but their parent recorded are not
+        # pushed: constants, and names that are read (most of the tree).
+        skip_constants = Constant not in collected
+        skip_loads = Name not in collected
+        Load = ast.Load
         stack: List[Tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
         pop = stack.pop
         push = stack.append
-        special = self._SPECIAL
         while stack:
             node, scope = pop()
             cls = node.__class__
@@ -213,19 +233,27 @@ class ModuleView:
                         parents[child] = parent
                         push((child, child_scope))
                     continue
-            # Generic: every AST child, in the same scope, in source order.
-            kids: List[ast.AST] = []
-            for field in cls._fields:
+            # Generic: every AST child, in the same scope, in source order
+            # (pushed last first).
+            fields = child_fields.get(cls)
+            if fields is None:
+                fields = child_fields[cls] = _child_fields(cls)
+            for field in fields:
                 value = getattr(node, field, None)
                 if value.__class__ is list:
-                    for item in value:
-                        if isinstance(item, AST):
-                            kids.append(item)
-                elif isinstance(value, AST) and field != "ctx":
-                    kids.append(value)
-            for child in reversed(kids):
-                parents[child] = node
-                push((child, scope))
+                    for child in reversed(value):
+                        if isinstance(child, AST):
+                            parents[child] = node
+                            kind = child.__class__
+                            if not (kind is Constant and skip_constants or kind is Name
+                                    and skip_loads and child.ctx.__class__ is Load):
+                                push((child, scope))
+                elif isinstance(value, AST):
+                    parents[value] = node
+                    kind = value.__class__
+                    if not (kind is Constant and skip_constants or kind is Name
+                            and skip_loads and value.ctx.__class__ is Load):
+                        push((value, scope))
 
     # Handlers for nodes that open scopes or bind names.  A handler returns
     # the children to walk with their scopes, or None for the generic walk.
