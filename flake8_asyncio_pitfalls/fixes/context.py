@@ -82,7 +82,10 @@ class FixContext:
 
     def finish_imports(self, module: cst.Module) -> cst.Module:
         if self.codemod.scratch.get(AddImportsVisitor.CONTEXT_KEY):
-            module = AddImportsVisitor(self.codemod).transform_module(module)
+            # It needs no metadata: visiting the fresh tree spares
+            # transform_module's deep copy of it.
+            module = MetadataWrapper(module, unsafe_skip_copy=True).visit(
+                AddImportsVisitor(self.codemod))
         if self.codemod.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
             module = RemoveImportsVisitor(self.codemod).transform_module(module)
         return module

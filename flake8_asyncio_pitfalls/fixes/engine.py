@@ -13,13 +13,15 @@ command finds nothing to do.
 from __future__ import annotations
 
 import ast
+import bisect
+import functools
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from .. import sources
 from ..checker import run_rules
@@ -65,6 +67,7 @@ class _Attempt:
     findings: List[Finding] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4)  # asked once per finding of the same text
 def split_lines(text: str) -> List[str]:
     """Lines as the parser numbers them (``\\n``, ``\\r\\n``, ``\\r``)."""
     return io.StringIO(text, newline="").readlines()
@@ -153,11 +156,11 @@ def _attempt(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
     except cst.ParserSyntaxError as exc:
         result.problem = f"libcst cannot parse the file: {exc.message}"
         return result
-    wrapper = MetadataWrapper(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # a tree of our own
     ctx = FixContext(wrapper, tree, settings, path)
     targets, missing = _locate(wrapper, text, jobs)
     result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
-    transformer = _FixTransformer(targets, ctx, result)
+    transformer = _FixTransformer(targets, ctx, result, wrapper.resolve(PositionProvider))
     new_module = wrapper.module.visit(transformer)
     if not result.applied:
         return result
@@ -173,11 +176,13 @@ def _attempt(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
 
 def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
             settings: Settings, path: str) -> Optional[str]:
+    # compile() is the parse check, and a stricter one than libcst's parser
+    # (it also rejects an await outside a coroutine); re-parsing with libcst
+    # would double the cost of fixing.
     try:
-        cst.parse_module(new_text)
         compile(new_text, path, "exec", dont_inherit=True)
         tree, new_findings = detect(new_text, settings, path)
-    except (cst.ParserSyntaxError, SyntaxError, ValueError, sources.SourceError) as exc:
+    except (SyntaxError, ValueError, sources.SourceError) as exc:
         return f"the fixed code does not compile: {exc}"
     before = Counter(f.code for f in findings)
     after = Counter(f.code for f in new_findings)
@@ -190,11 +195,26 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
 
 class _FixTransformer(cst.CSTTransformer):
     def __init__(self, targets: Dict[cst.CSTNode, List[Finding]], ctx: FixContext,
-                 result: _Attempt) -> None:
+                 result: _Attempt, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
         super().__init__()
         self.targets = targets
         self.ctx = ctx
         self.result = result
+        self.rules: Dict[str, Rule] = {}
+        self.positions = positions
+        # Subtrees without a target line are not descended into (most of
+        # the module); a module-wide fix needs the whole walk.
+        self.lines: Optional[List[int]] = None if ctx.module in targets else sorted(
+            {positions[node].start.line for node in targets})
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.lines is None:
+            return True
+        where = self.positions.get(node)
+        if where is None:
+            return True
+        at = bisect.bisect_left(self.lines, where.start.line)
+        return at < len(self.lines) and self.lines[at] <= where.end.line
 
     def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
         jobs = self.targets.get(original_node)
@@ -204,7 +224,10 @@ class _FixTransformer(cst.CSTTransformer):
         for finding in jobs:
             if not isinstance(node, type(original_node)):
                 break  # replaced by another kind: later rounds see the rest
-            rule = get_rule(finding.code)(self.ctx.view, self.ctx.settings)
+            rule = self.rules.get(finding.code)
+            if rule is None:
+                rule = self.rules[finding.code] = get_rule(finding.code)(self.ctx.view,
+                                                                         self.ctx.settings)
             self.ctx.original_node = original_node
             try:
                 new = rule.fix_node(node, finding, self.ctx)
