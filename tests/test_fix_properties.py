@@ -96,6 +96,24 @@ class ChangesNothing(Faulty):
     def fix_node(self, node, finding, ctx):
         return node.with_changes(func=cst.Name("stays"))
 
+class ModuleWide(Faulty):
+    code, callee = "AIO993", "dropme"
+    fix_target = cst.Module  # a type works as well as a name
+    def fix_node(self, node, finding, ctx):
+        keep = [s for s in node.body if "dropme" not in node.code_for_node(s)]
+        ctx.add_import("os")
+        return node.with_changes(body=keep)
+
+class Anchored(Faulty):
+    code, callee = "AIO994", "removeme"
+    fix_target = "SimpleStatementLine"
+    def report(self, node, fix_data=None, **fields):
+        stmt = self.view.statement_of(node)
+        super().report(node, FixData(anchor=(stmt.lineno, stmt.col_offset)), **fields)
+    def fix_node(self, node, finding, ctx):
+        return cst.RemovalSentinel.REMOVE
+
+from flake8_asyncio_pitfalls.registry import FixData
 from flake8_asyncio_pitfalls.cli import main
 sys.exit(main(sys.argv[1:]))
 '''
@@ -116,3 +134,15 @@ def test_failing_fixes_are_dropped_and_reported_the_rest_applied(tmp_path) -> No
     assert err[1] == "a.py:4:1: AIO991 fix dropped: the fix raised RuntimeError: boom"
     assert err[2] == "a.py:5:1: AIO992 fix dropped: AIO992 is still reported after the fix"
     assert lines(proc.stdout)[-1] == "Fixed 1 finding in 1 file"
+
+
+def test_module_wide_fixes_anchors_and_removal(tmp_path) -> None:
+    source = "import sys\n\ndropme()\nif sys:\n    x = removeme()\n    y = 1\n"
+    target = tmp_path / "a.py"
+    target.write_text(source)
+    proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "a.py"],
+                          cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text() == "import sys\nimport os\n\nif sys:\n    y = 1\n"
+    assert lines(proc.stdout) == ["a.py: fixed 2 findings (AIO993, AIO994)",
+                                  "Fixed 2 findings in 1 file"]
