@@ -30,7 +30,6 @@ class FixContext:
         self._wrapper = wrapper
         self._tree = tree
         self._view: Optional[ModuleView] = None
-        self._names: dict = {}
         self.codemod = CodemodContext(filename=path)
         #: the original (not yet updated) node whose fix is running
         self.original_node: Optional[cst.CSTNode] = None
@@ -51,23 +50,11 @@ class FixContext:
         """The name the module imports ``module`` under at module level
         (``import asyncio as aio`` gives ``"aio"``); when there is none,
         ``import module`` is scheduled and ``module`` returned."""
-        name = self._names.get(module)
+        name = self.view.module_alias(module)
         if name is None:
-            name = self._bound_name(module)
-            if name is None:
-                name = module.split(".", 1)[0]
-                self.add_import(module)
-            self._names[module] = name
+            name = module.split(".", 1)[0]
+            self.add_import(module)
         return name
-
-    def _bound_name(self, module: str) -> Optional[str]:
-        bindings = self.view.module_scope.bindings
-        for name, entries in bindings.items():
-            last = entries[-1]
-            if (last.kind == "import" and isinstance(last.node, ast.Import)
-                    and any(_binds_module(alias, module, name) for alias in last.node.names)):
-                return name
-        return None
 
     def add_import(self, module: str, obj: Optional[str] = None,
                    asname: Optional[str] = None) -> None:
@@ -106,9 +93,3 @@ class FixContext:
     def parse_statement(self, code: str) -> cst.BaseStatement:
         return cst.parse_statement(code, config=self.module.config_for_parsing)
 
-
-def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
-    if alias.asname:
-        return alias.name == module and alias.asname == name
-    # ``import asyncio.subprocess`` binds ``asyncio`` too
-    return name == module and (alias.name == module or alias.name.startswith(module + "."))
