@@ -264,3 +264,14 @@ def test_unreadable_pyproject_is_a_usage_error(tmp_path):
     write(tmp_path / "a.py", BLOCKING)
     proc = run_cli("fix", "a.py", cwd=tmp_path)
     assert proc.returncode == 2 and b"pyproject.toml" in proc.stderr
+
+
+def test_check_and_fix_share_the_per_file_target(tmp_path):
+    from flake8_asyncio_pitfalls.config import Settings, settings_for_path
+    write(tmp_path / "app" / "pyproject.toml", '[project]\nrequires-python = ">=3.11"\n')
+    inner = write(tmp_path / "app" / "pkg" / "m.py", CLEAN)
+    outer = write(tmp_path / "other.py", CLEAN)
+    base = Settings()
+    assert settings_for_path(base, str(inner), explicit_target=False).target_version == (3, 11)
+    assert settings_for_path(base, str(inner), explicit_target=True).target_version == (3, 9)
+    assert settings_for_path(base, str(outer), explicit_target=False).target_version == (3, 9)
