@@ -70,6 +70,10 @@ def fix_source(path: str, source: sources.Source, settings: Settings, unsafe: bo
         result.error = sources.SourceError(
             "E902", f"the fixed text cannot be encoded as {source.encoding}: {exc}")
         return result
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the others
+        result.error = sources.SourceError(
+            "E902", f"internal error while fixing (file left unchanged): {type(exc).__name__}: {exc}")
+        return result
     result.outcome = outcome
     if not unsafe:
         result.unsafe_fixable = [f for f in engine.fixable(outcome.remaining, settings, True)

@@ -63,6 +63,7 @@ class _Attempt:
     declined: List[Finding] = field(default_factory=list)
     errors: List[Dropped] = field(default_factory=list)
     problem: Optional[str] = None
+    unparsable: bool = False
     tree: Optional[ast.Module] = None
     findings: List[Finding] = field(default_factory=list)
 
@@ -105,6 +106,9 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
             outcome.dropped.extend(Dropped(f, "fixes did not converge") for f in jobs)
             break
         attempt = _attempt(text, tree, findings, jobs, settings, path)
+        if attempt.unparsable:  # no fix can work on this text
+            outcome.dropped.extend(Dropped(f, attempt.problem or "") for f in jobs)
+            break
         if attempt.problem is not None:
             attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip)
         for dropped in attempt.errors:
@@ -153,8 +157,10 @@ def _attempt(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
     result = _Attempt(text=text)
     try:
         module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        result.problem = f"libcst cannot parse the file: {exc.message}"
+    except (cst.ParserSyntaxError, RecursionError) as exc:
+        message = exc.message if isinstance(exc, cst.ParserSyntaxError) else "too deeply nested"
+        result.problem = f"libcst cannot parse the file: {message}"
+        result.unparsable = True
         return result
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # a tree of our own
     ctx = FixContext(wrapper, tree, settings, path)
@@ -184,6 +190,8 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
         tree, new_findings = detect(new_text, settings, path)
     except (SyntaxError, ValueError, sources.SourceError) as exc:
         return f"the fixed code does not compile: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a rule failing on the result rejects it
+        return f"detection failed on the fixed code: {type(exc).__name__}: {exc}"
     before = Counter(f.code for f in findings)
     after = Counter(f.code for f in new_findings)
     for code, count in Counter(f.code for f in result.applied).items():
