@@ -275,3 +275,14 @@ def test_check_and_fix_share_the_per_file_target(tmp_path):
     assert settings_for_path(base, str(inner), explicit_target=False).target_version == (3, 11)
     assert settings_for_path(base, str(inner), explicit_target=True).target_version == (3, 9)
     assert settings_for_path(base, str(outer), explicit_target=False).target_version == (3, 9)
+
+
+def test_owner_kept_when_root_fixes_another_users_file(tmp_path):
+    if os.getuid() != 0:
+        return  # only root can give a file away
+    target = write(tmp_path / "a.py", BLOCKING)
+    os.chown(target, 12345, 12345)
+    assert run_cli("fix", "a.py", cwd=tmp_path).returncode == 0
+    info = os.stat(target)
+    assert (info.st_uid, info.st_gid) == (12345, 12345)
+    assert target.read_text() == FIXED_WITH_IMPORT

@@ -102,6 +102,8 @@ class ModuleWide(Faulty):
     def fix_node(self, node, finding, ctx):
         keep = [s for s in node.body if "dropme" not in node.code_for_node(s)]
         ctx.add_import("os")
+        ctx.remove_import("json")  # unused: removed
+        ctx.remove_import("re")  # still used: kept
         return node.with_changes(body=keep)
 
 class Anchored(Faulty):
@@ -137,12 +139,13 @@ def test_failing_fixes_are_dropped_and_reported_the_rest_applied(tmp_path) -> No
 
 
 def test_module_wide_fixes_anchors_and_removal(tmp_path) -> None:
-    source = "import sys\n\ndropme()\nif sys:\n    x = removeme()\n    y = 1\n"
+    source = ("import json\nimport re\nimport sys\n\ndropme()\nif sys:\n"
+              "    x = removeme()\n    y = re\n")
     target = tmp_path / "a.py"
     target.write_text(source)
     proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "a.py"],
                           cwd=tmp_path, capture_output=True)
     assert proc.returncode == 0, proc.stderr
-    assert target.read_text() == "import sys\nimport os\n\nif sys:\n    y = 1\n"
+    assert target.read_text() == "import re\nimport sys\nimport os\n\nif sys:\n    y = re\n"
     assert lines(proc.stdout) == ["a.py: fixed 2 findings (AIO993, AIO994)",
                                   "Fixed 2 findings in 1 file"]

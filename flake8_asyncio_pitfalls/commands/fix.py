@@ -112,6 +112,12 @@ def write_atomic(path: str, data: bytes, original: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
+        info = os.stat(target)
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()) and hasattr(os, "chown"):
+            try:  # keep the owner when allowed to (root fixing someone's file)
+                os.chown(temp, info.st_uid, info.st_gid)
+            except OSError:
+                pass
         os.replace(temp, target)
     except BaseException:
         try:
