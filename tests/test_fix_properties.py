@@ -115,6 +115,12 @@ class Anchored(Faulty):
     def fix_node(self, node, finding, ctx):
         return cst.RemovalSentinel.REMOVE
 
+class LosesComment(Faulty):
+    code, callee = "AIO995", "losecomment"
+    fix_target = "SimpleStatementLine"
+    def fix_node(self, node, finding, ctx):
+        return cst.SimpleStatementLine([cst.Pass()])
+
 from flake8_asyncio_pitfalls.registry import FixData
 from flake8_asyncio_pitfalls.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -122,19 +128,20 @@ sys.exit(main(sys.argv[1:]))
 
 
 def test_failing_fixes_are_dropped_and_reported_the_rest_applied(tmp_path) -> None:
-    source = ("import time\n\nbroken()\nexplode()\nstays()\n\n\n"
+    source = ("import time\n\nbroken()\nexplode()\nstays()\nlosecomment()  # precious\n\n\n"
               "async def f():\n    time.sleep(1)\n")
     target = tmp_path / "a.py"
     target.write_text(source)
     proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "a.py"],
                           cwd=tmp_path, capture_output=True)
     assert proc.returncode == 1, proc.stderr
-    assert target.read_text() == source.replace("import time\n", "import time\nimport asyncio\n") \
+    assert target.read_text() == source.replace("import time\n", "import asyncio\n") \
         .replace("time.sleep(1)", "await asyncio.sleep(1)")
     err = lines(proc.stderr)
     assert err[0].startswith("a.py:3:1: AIO990 fix dropped: the fixed code does not compile: ")
     assert err[1] == "a.py:4:1: AIO991 fix dropped: the fix raised RuntimeError: boom"
     assert err[2] == "a.py:5:1: AIO992 fix dropped: AIO992 is still reported after the fix"
+    assert err[3] == "a.py:6:1: AIO995 fix dropped: the fix would lose a comment: # precious"
     assert lines(proc.stdout)[-1] == "Fixed 1 finding in 1 file"
 
 

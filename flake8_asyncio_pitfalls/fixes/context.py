@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, Optional, Tuple
 
 import libcst as cst
@@ -23,8 +24,10 @@ class FixContext:
     """
 
     def __init__(self, wrapper: MetadataWrapper, tree: ast.Module, settings: Settings,
-                 path: str = "<unknown>") -> None:
+                 path: str = "<unknown>", text: str = "") -> None:
         self.settings = settings
+        #: the source being fixed (AST positions index into it)
+        self.text = text
         self.target_version: Tuple[int, int] = settings.target_version
         self.path = path
         self._wrapper = wrapper
@@ -68,13 +71,22 @@ class FixContext:
         RemoveImportsVisitor.remove_unused_import(self.codemod, module, obj, asname)
 
     def finish_imports(self, module: cst.Module) -> cst.Module:
-        if self.codemod.scratch.get(AddImportsVisitor.CONTEXT_KEY):
+        scratch = self.codemod.scratch
+        if scratch.get(AddImportsVisitor.CONTEXT_KEY):
             # It needs no metadata: visiting the fresh tree spares
             # transform_module's deep copy of it.
             module = MetadataWrapper(module, unsafe_skip_copy=True).visit(
                 AddImportsVisitor(self.codemod))
-        if self.codemod.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
-            module = RemoveImportsVisitor(self.codemod).transform_module(module)
+        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+            # Scope analysis is costly: skip names the code still mentions
+            # (other than as an attribute or in ``from name import``).
+            code = module.code
+            scratch[RemoveImportsVisitor.CONTEXT_KEY] = [
+                entry for entry in scratch[RemoveImportsVisitor.CONTEXT_KEY]
+                if len(re.findall(rf"(?<![.\w]){re.escape(_bound(*entry))}\b(?!\s+import\b)",
+                                  code)) <= 1]
+            if scratch[RemoveImportsVisitor.CONTEXT_KEY]:
+                module = RemoveImportsVisitor(self.codemod).transform_module(module)
         return module
 
     # -- metadata and parsing ---------------------------------------------------
@@ -93,3 +105,8 @@ class FixContext:
     def parse_statement(self, code: str) -> cst.BaseStatement:
         return cst.parse_statement(code, config=self.module.config_for_parsing)
 
+
+
+def _bound(module: str, obj: Optional[str] = None, asname: Optional[str] = None) -> str:
+    """The name an import binds."""
+    return asname or obj or module.split(".", 1)[0]

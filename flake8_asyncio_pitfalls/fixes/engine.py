@@ -16,6 +16,7 @@ import ast
 import bisect
 import functools
 import io
+import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
@@ -163,7 +164,7 @@ def _attempt(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
         result.unparsable = True
         return result
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # a tree of our own
-    ctx = FixContext(wrapper, tree, settings, path)
+    ctx = FixContext(wrapper, tree, settings, path, text)
     targets, missing = _locate(wrapper, text, jobs)
     result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
     transformer = _FixTransformer(targets, ctx, result, wrapper.resolve(PositionProvider))
@@ -192,6 +193,9 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
         return f"the fixed code does not compile: {exc}"
     except Exception as exc:  # noqa: BLE001 - a rule failing on the result rejects it
         return f"detection failed on the fixed code: {type(exc).__name__}: {exc}"
+    lost = comments(text) - comments(new_text)
+    if lost:
+        return f"the fix would lose a comment: {next(iter(lost))}"
     before = Counter(f.code for f in findings)
     after = Counter(f.code for f in new_findings)
     for code, count in Counter(f.code for f in result.applied).items():
@@ -199,6 +203,14 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
             return f"{code} is still reported after the fix"
     result.text, result.tree, result.findings = new_text, tree, new_findings
     return None
+
+
+def comments(text: str) -> Counter:
+    """The comments of a source (a multiset: fixes may move them, not drop them)."""
+    if "#" not in text:
+        return Counter()
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return Counter(tok.string.rstrip() for tok in tokens if tok.type == tokenize.COMMENT)
 
 
 class _FixTransformer(cst.CSTTransformer):

@@ -150,13 +150,15 @@ class SleepInAsync(BlockingCallRule):
         async def poll():
             await asyncio.sleep(1)
     """
-    fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments.",
+    fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments; "
+                        "an import of `time` or `sleep` left unused is removed.",
                   min_python=(3, 5))
     calls = frozenset({"time.sleep"})
 
     def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
-        from ..fixes.calls import asyncio_attr, awaited
+        from ..fixes.calls import asyncio_attr, awaited, drop_import_of
         site: AwaitSite = finding.fix_data  # type: ignore[assignment]
+        drop_import_of(node.func, ctx)
         return awaited(node.with_changes(func=asyncio_attr(ctx, "sleep")),
                        site.awaited, site.parenthesize)
     invalid = (
