@@ -121,6 +121,17 @@ class LosesComment(Faulty):
     def fix_node(self, node, finding, ctx):
         return cst.SimpleStatementLine([cst.Pass()])
 
+class UsesContext(Faulty):
+    code, callee = "AIO996", "wrapme"
+    def fix_node(self, node, finding, ctx):
+        from libcst.metadata import ParentNodeProvider
+        parent = ctx.metadata(ParentNodeProvider, ctx.original_node)
+        assert ctx.parent() is parent and isinstance(parent, cst.Expr)
+        assert ctx.target_version == ctx.settings.target_version == (3, 12)
+        assert ctx.view.module_alias("asyncio") == "aio"
+        name = ctx.module_name("asyncio")
+        return ctx.parse_expression(f"{name}.run({ctx.module.code_for_node(node.args[0])})")
+
 from flake8_asyncio_pitfalls.registry import FixData
 from flake8_asyncio_pitfalls.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -146,13 +157,14 @@ def test_failing_fixes_are_dropped_and_reported_the_rest_applied(tmp_path) -> No
 
 
 def test_module_wide_fixes_anchors_and_removal(tmp_path) -> None:
-    source = ("import json\nimport re\nimport sys\n\ndropme()\nif sys:\n"
-              "    x = removeme()\n    y = re\n")
+    source = ("import json\nimport re\nimport sys\nimport asyncio as aio\n\ndropme()\nif sys:\n"
+              "    x = removeme()\n    y = re\nwrapme(main())\n")
     target = tmp_path / "a.py"
     target.write_text(source)
-    proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "a.py"],
-                          cwd=tmp_path, capture_output=True)
+    proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "--target-version=py312",
+                           "a.py"], cwd=tmp_path, capture_output=True)
     assert proc.returncode == 0, proc.stderr
-    assert target.read_text() == "import re\nimport sys\nimport os\n\nif sys:\n    y = re\n"
-    assert lines(proc.stdout) == ["a.py: fixed 2 findings (AIO993, AIO994)",
-                                  "Fixed 2 findings in 1 file"]
+    assert target.read_text() == ("import re\nimport sys\nimport asyncio as aio\nimport os\n\n"
+                                  "if sys:\n    y = re\naio.run(main())\n")
+    assert lines(proc.stdout) == ["a.py: fixed 3 findings (AIO993, AIO994, AIO996)",
+                                  "Fixed 3 findings in 1 file"]
