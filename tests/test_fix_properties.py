@@ -108,7 +108,7 @@ class ModuleWide(Faulty):
 
 class Anchored(Faulty):
     code, callee = "AIO994", "removeme"
-    fix_target = "SimpleStatementLine"
+    fix_target = ("If", "SimpleStatementLine")  # a tuple of several types
     def report(self, node, fix_data=None, **fields):
         stmt = self.view.statement_of(node)
         super().report(node, FixData(anchor=(stmt.lineno, stmt.col_offset)), **fields)

@@ -262,9 +262,12 @@ class _FixTransformer(cst.CSTTransformer):
         return node
 
 
-def target_type(rule: "type[Rule]") -> type:
+def target_types(rule: "type[Rule]") -> Tuple[type, ...]:
+    """A rule's ``fix_target`` as libcst classes: it may be a class, a class
+    name (``"Call"``), or a tuple of either (``("For", "ListComp")``)."""
     target = rule.fix_target
-    return getattr(cst, target) if isinstance(target, str) else target  # type: ignore[return-value]
+    items = target if isinstance(target, tuple) else (target,)
+    return tuple(getattr(cst, item) if isinstance(item, str) else item for item in items)
 
 
 def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
@@ -274,19 +277,19 @@ def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
     are characters); with no explicit anchor, one that also ends where the
     finding does is preferred."""
     lines = split_lines(text)
-    wanted = {target_type(get_rule(f.code)) for f in jobs}
+    wanted = {kind for f in jobs for kind in target_types(get_rule(f.code))} - {cst.Module}
     targets: Dict[cst.CSTNode, List[Finding]] = {}
     missing: List[Finding] = []
     index: Dict[Tuple[int, int], List[Tuple[cst.CSTNode, Tuple[int, int]]]] = {}
-    if wanted - {cst.Module}:
-        kinds = tuple(wanted - {cst.Module})
+    if wanted:
+        kinds = tuple(wanted)
         for node, where in wrapper.resolve(PositionProvider).items():
             if isinstance(node, kinds):
                 index.setdefault((where.start.line, where.start.column), []).append(
                     (node, (where.end.line, where.end.column)))
     for finding in jobs:
-        kind = target_type(get_rule(finding.code))
-        if kind is cst.Module:
+        kind = target_types(get_rule(finding.code))
+        if cst.Module in kind:
             targets.setdefault(wrapper.module, []).append(finding)
             continue
         anchor = getattr(finding.fix_data, "anchor", None)
