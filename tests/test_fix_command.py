@@ -301,3 +301,14 @@ def test_owner_kept_when_root_fixes_another_users_file(tmp_path):
     info = os.stat(target)
     assert (info.st_uid, info.st_gid) == (12345, 12345)
     assert target.read_text() == FIXED_WITH_IMPORT
+
+
+def test_fix_loads_libcst_only_for_files_with_something_to_fix(tmp_path):
+    write(tmp_path / "ok.py", CLEAN)
+    write(tmp_path / "unsafe.py", UNSAFE_ONLY)
+    code = ("import sys\nfrom flake8_asyncio_pitfalls import cli\n"
+            "rc = cli.main(['fix', 'ok.py', 'unsafe.py'])\n"
+            "assert 'libcst' not in sys.modules, 'libcst imported with nothing to fix'\n"
+            "sys.exit(rc)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 1, proc.stderr

@@ -71,8 +71,8 @@ def fix_source(path: str, source: sources.Source, settings: Settings, unsafe: bo
             "E902", f"the fixed text cannot be encoded as {source.encoding}: {exc}")
         return result
     except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the others
-        result.error = sources.SourceError(
-            "E902", f"internal error while fixing (file left unchanged): {type(exc).__name__}: {exc}")
+        result.error = sources.SourceError("E902", "internal error while fixing (file left "
+                                                   f"unchanged): {type(exc).__name__}: {exc}")
         return result
     result.outcome = outcome
     if not unsafe:
@@ -104,7 +104,7 @@ def write_atomic(path: str, data: bytes, original: bytes) -> None:
         raise sources.SourceError("E902", f"PermissionError: the file is read-only: {path!r}")
     with open(target, "rb") as handle:
         if handle.read() != original:
-            raise sources.SourceError("E902", f"the file changed while it was being fixed: {path!r}")
+            raise sources.SourceError("E902", f"the file changed while being fixed: {path!r}")
     fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".aio-fix-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -106,7 +106,6 @@ class FixContext:
         return cst.parse_statement(code, config=self.module.config_for_parsing)
 
 
-
 def _bound(module: str, obj: Optional[str] = None, asname: Optional[str] = None) -> str:
     """The name an import binds."""
     return asname or obj or module.split(".", 1)[0]

@@ -13,23 +13,18 @@ command finds nothing to do.
 from __future__ import annotations
 
 import ast
-import bisect
 import functools
 import io
 import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
-
-import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from typing import Iterable, List, Optional, Set, Tuple
 
 from .. import sources
 from ..checker import run_rules
 from ..config import Settings
 from ..noqa import filter_suppressed
-from ..registry import Finding, Rule, get_rule
-from .context import FixContext
+from ..registry import Finding, get_rule
 
 #: Rounds before giving up on a file whose fixes keep exposing new ones.
 MAX_ROUNDS = 10
@@ -58,7 +53,7 @@ class FixOutcome:
 
 
 @dataclass
-class _Attempt:
+class Attempt:
     text: str = ""
     applied: List[Finding] = field(default_factory=list)
     declined: List[Finding] = field(default_factory=list)
@@ -120,7 +115,8 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
             continue
         outcome.fixed.extend(attempt.applied)
         # Keys of the new text: positions moved, source segments did not.
-        text, tree, findings = attempt.text, attempt.tree, attempt.findings  # type: ignore[assignment]
+        text, tree, findings = attempt.text, attempt.tree, attempt.findings  # type: ignore
+
     outcome.text = text
     outcome.remaining = findings
     return outcome
@@ -128,7 +124,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
 
 def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Finding],
              settings: Settings, path: str, outcome: FixOutcome,
-             skip: Set[Tuple[str, str]]) -> _Attempt:
+             skip: Set[Tuple[str, str]]) -> Attempt:
     """A combined round failed: try each fix alone, drop those that fail,
     apply the others together (or, if they only fail together, the first)."""
     good: List[Finding] = []
@@ -143,7 +139,7 @@ def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
             good.append(job)
         else:
             declined.append(job)
-    attempt = _Attempt(text=text, declined=declined)
+    attempt = Attempt(text=text, declined=declined)
     if good:
         attempt = _attempt(text, tree, findings, good, settings, path)
         if attempt.problem is not None:
@@ -153,35 +149,18 @@ def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
 
 
 def _attempt(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Finding],
-             settings: Settings, path: str) -> _Attempt:
+             settings: Settings, path: str) -> Attempt:
     """One libcst pass applying ``jobs``, then its verification."""
-    result = _Attempt(text=text)
-    try:
-        module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError) as exc:
-        message = exc.message if isinstance(exc, cst.ParserSyntaxError) else "too deeply nested"
-        result.problem = f"libcst cannot parse the file: {message}"
-        result.unparsable = True
-        return result
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # a tree of our own
-    ctx = FixContext(wrapper, tree, settings, path, text)
-    targets, missing = _locate(wrapper, text, jobs)
-    result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
-    transformer = _FixTransformer(targets, ctx, result, wrapper.resolve(PositionProvider))
-    new_module = wrapper.module.visit(transformer)
-    if not result.applied:
-        return result
-    try:
-        new_module = ctx.finish_imports(new_module)
-        new_text = new_module.code
-    except Exception as exc:  # noqa: BLE001 - a libcst helper failed: drop the fixes
-        result.problem = f"adding imports failed: {type(exc).__name__}: {exc}"
-        return result
-    result.problem = _verify(text, new_text, findings, result, settings, path)
+    from .apply import rewrite  # libcst is loaded only for files with fixes to make
+
+    result = Attempt(text=text)
+    new_text = rewrite(text, tree, jobs, settings, path, result)
+    if new_text is not None:
+        result.problem = _verify(text, new_text, findings, result, settings, path)
     return result
 
 
-def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
+def _verify(text: str, new_text: str, findings: List[Finding], result: Attempt,
             settings: Settings, path: str) -> Optional[str]:
     # compile() is the parse check, and a stricter one than libcst's parser
     # (it also rejects an await outside a coroutine); re-parsing with libcst
@@ -213,102 +192,7 @@ def comments(text: str) -> Counter:
     return Counter(tok.string.rstrip() for tok in tokens if tok.type == tokenize.COMMENT)
 
 
-class _FixTransformer(cst.CSTTransformer):
-    def __init__(self, targets: Dict[cst.CSTNode, List[Finding]], ctx: FixContext,
-                 result: _Attempt, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
-        super().__init__()
-        self.targets = targets
-        self.ctx = ctx
-        self.result = result
-        self.rules: Dict[str, Rule] = {}
-        self.positions = positions
-        # Subtrees without a target line are not descended into (most of
-        # the module); a module-wide fix needs the whole walk.
-        self.lines: Optional[List[int]] = None if ctx.module in targets else sorted(
-            {positions[node].start.line for node in targets})
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if self.lines is None:
-            return True
-        where = self.positions.get(node)
-        if where is None:
-            return True
-        at = bisect.bisect_left(self.lines, where.start.line)
-        return at < len(self.lines) and self.lines[at] <= where.end.line
-
-    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
-        jobs = self.targets.get(original_node)
-        if not jobs:
-            return updated_node
-        node = updated_node
-        for finding in jobs:
-            if not isinstance(node, type(original_node)):
-                break  # replaced by another kind: later rounds see the rest
-            rule = self.rules.get(finding.code)
-            if rule is None:
-                rule = self.rules[finding.code] = get_rule(finding.code)(self.ctx.view,
-                                                                         self.ctx.settings)
-            self.ctx.original_node = original_node
-            try:
-                new = rule.fix_node(node, finding, self.ctx)
-            except Exception as exc:  # noqa: BLE001 - a faulty fix must not stop the others
-                self.result.errors.append(Dropped(finding, f"the fix raised {type(exc).__name__}: {exc}"))
-                continue
-            if new is None:
-                self.result.declined.append(finding)
-            else:
-                self.result.applied.append(finding)
-                node = new
-        return node
-
-
-def target_types(rule: "type[Rule]") -> Tuple[type, ...]:
-    """A rule's ``fix_target`` as libcst classes: it may be a class, a class
-    name (``"Call"``), or a tuple of either (``("For", "ListComp")``)."""
-    target = rule.fix_target
-    items = target if isinstance(target, tuple) else (target,)
-    return tuple(getattr(cst, item) if isinstance(item, str) else item for item in items)
-
-
-def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
-            ) -> Tuple[Dict[cst.CSTNode, List[Finding]], List[Finding]]:
-    """For each finding, the innermost node of its rule's ``fix_target``
-    type that starts at its anchor (AST columns are UTF-8 bytes, libcst's
-    are characters); with no explicit anchor, one that also ends where the
-    finding does is preferred."""
-    lines = split_lines(text)
-    wanted = {kind for f in jobs for kind in target_types(get_rule(f.code))} - {cst.Module}
-    targets: Dict[cst.CSTNode, List[Finding]] = {}
-    missing: List[Finding] = []
-    index: Dict[Tuple[int, int], List[Tuple[cst.CSTNode, Tuple[int, int]]]] = {}
-    if wanted:
-        kinds = tuple(wanted)
-        for node, where in wrapper.resolve(PositionProvider).items():
-            if isinstance(node, kinds):
-                index.setdefault((where.start.line, where.start.column), []).append(
-                    (node, (where.end.line, where.end.column)))
-    for finding in jobs:
-        kind = target_types(get_rule(finding.code))
-        if cst.Module in kind:
-            targets.setdefault(wrapper.module, []).append(finding)
-            continue
-        anchor = getattr(finding.fix_data, "anchor", None)
-        line, col = anchor or (finding.line, finding.col)
-        start = (line, _char_col(lines, line, col))
-        candidates = [(node, end) for node, end in index.get(start, ()) if isinstance(node, kind)]
-        if not candidates:
-            missing.append(finding)
-            continue
-        if anchor is None and finding.end_line is not None and finding.end_col is not None:
-            end = (finding.end_line, _char_col(lines, finding.end_line, finding.end_col))
-            exact = [c for c in candidates if c[1] == end]
-            candidates = exact or candidates
-        node = min(candidates, key=lambda c: c[1])[0]
-        targets.setdefault(node, []).append(finding)
-    return targets, missing
-
-
-def _char_col(lines: List[str], line: int, col: int) -> int:
+def char_col(lines: List[str], line: int, col: int) -> int:
     if not 0 < line <= len(lines):
         return col
     return len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))
