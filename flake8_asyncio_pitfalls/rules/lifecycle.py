@@ -497,6 +497,9 @@ CALLABLE_TAKERS = frozenset({
     "submit", "map", "filter", "Thread", "Timer", "register", "add_signal_handler",
     "add_reader", "add_writer", "callback", "push_callback", "WeakMethod", "wait_for",
     "run_sync", "start_soon", "getattr", "callable",
+    # assertion helpers that call what they are given
+    "assertRaises", "assertRaisesRegex", "assertWarns", "assertWarnsRegex", "raises",
+    "warns", "deprecated_call",
 })
 
 
