@@ -92,21 +92,38 @@ def task_maker(view: ModuleView, call: ast.AST, scope: Scope) -> Optional[str]:
     return None
 
 
-def _handles_loop_error(view: ModuleView, node: ast.AST) -> bool:
-    """``node`` runs in the body of a ``try`` whose handlers catch the
-    RuntimeError that a missing event loop raises (the usual way to ask
-    "is a loop running?")."""
+#: context managers that expect an exception (or warning) named as argument
+RAISES_CONTEXTS = frozenset({"raises", "assertRaises", "assertRaisesRegex", "suppress"})
+WARNS_CONTEXTS = frozenset({"warns", "assertWarns", "assertWarnsRegex"})
+NEVER_AWAITED = frozenset({"RuntimeWarning", "Warning"})
+ASSERT_RAISES = RAISES_CONTEXTS - {"suppress"}
+
+
+def _names(expr: ast.AST) -> List[Optional[str]]:
+    elts = expr.elts if isinstance(expr, ast.Tuple) else [expr]
+    return [_last_name(e) for e in elts]
+
+
+def expects(view: ModuleView, node: ast.AST, exceptions: FrozenSet[str],
+            contexts: FrozenSet[str] = RAISES_CONTEXTS, handlers: bool = True) -> bool:
+    """``node`` runs where one of ``exceptions`` is expected: in the body
+    of a ``try`` with a handler for it (the usual probe "is a loop
+    running?"; only if ``handlers``), or of a ``with`` block such as
+    ``pytest.raises(...)``, ``self.assertWarns(...)`` or
+    ``contextlib.suppress(...)`` given it (``contexts``)."""
     child, current = node, view.parent(node)
     while current is not None and not isinstance(current, (*FUNCTION_DEFS, ast.Lambda,
                                                            ast.ClassDef, ast.Module)):
-        if isinstance(current, ast.Try) or current.__class__.__name__ == "TryStar":
-            if child in current.body:  # type: ignore[attr-defined]
-                for handler in current.handlers:  # type: ignore[attr-defined]
-                    if handler.type is None:
-                        return True
-                    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-                    if any(_last_name(exc) in LOOP_ERRORS for exc in types):
-                        return True
+        body = getattr(current, "body", None)
+        if isinstance(body, list) and child in body:
+            for handler in getattr(current, "handlers", ()) if handlers else ():  # Try, TryStar
+                if handler.type is None or exceptions & set(_names(handler.type)):
+                    return True
+            for item in getattr(current, "items", ()) if isinstance(current, (ast.With, ast.AsyncWith)) else ():
+                ctx = item.context_expr
+                if isinstance(ctx, ast.Call) and _last_name(ctx.func) in contexts \
+                        and any(exceptions & set(_names(arg)) for arg in ctx.args):
+                    return True
         child, current = current, view.parent(current)
     return False
 
@@ -180,7 +197,7 @@ class NoRunningLoop(Rule):
 
     def check(self, node: ast.AST, scope: Scope) -> None:
         name = self.view.call_name(node, scope)  # type: ignore[arg-type]
-        if name not in self.NEEDS_LOOP or _handles_loop_error(self.view, node):
+        if name not in self.NEEDS_LOOP or expects(self.view, node, LOOP_ERRORS):
             return
         if scope.function is None:
             if scope.runs_at_import:
@@ -214,7 +231,7 @@ class NoRunningLoop(Rule):
             for fn in list(candidates):
                 for call, scope, caller in view.callers(fn):
                     loopless_site = (caller is None or caller in candidates) \
-                        and not _handles_loop_error(view, call) \
+                        and not expects(view, call, LOOP_ERRORS) \
                         and not (caller is None and not scope.runs_at_import)
                     if not loopless_site:
                         candidates.discard(fn)
@@ -298,8 +315,9 @@ class DroppedTask(Rule):
         if isinstance(func, ast.Attribute) and func.attr == "add_done_callback" \
                 and isinstance(func.value, ast.Call):
             call = func.value
-        name = self.view.call_name(call, scope)
-        if name in GATHER:
+        if expects(self.view, node, LOOP_ERRORS, ASSERT_RAISES, handlers=False):
+            return  # a test that making it fails
+        if self.view.call_name(call, scope) in GATHER:
             self.report(call, what="the future of asyncio.gather()")
             return
         maker = task_maker(self.view, call, scope)
@@ -393,6 +411,8 @@ class CoroutineNotAwaited(Rule):
                 return
             shown = ast.unparse(call.func)
             generator = target.has_yield
+        if expects(view, node, NEVER_AWAITED, WARNS_CONTEXTS, handlers=False):
+            return  # a test of the "never awaited" warning
         if generator:
             self.report(call, name=shown, kind="is an async generator function",
                         remedy="iterating it (async for)")
@@ -479,7 +499,7 @@ class NestedLoopRun(Rule):
                     and is_loop_expr(view, func.value, scope)):
                 return
             shown = ast.unparse(func)
-        if not self._nested_loops_allowed():
+        if not expects(view, node, LOOP_ERRORS) and not self._nested_loops_allowed():
             self.report(node, name=shown)
 
     def _nested_loops_allowed(self) -> bool:
@@ -659,11 +679,23 @@ class MethodNotCalled(Rule):
                 if target is None:
                     continue
                 positional = [*target.node.args.posonlyargs, *target.node.args.args]  # type: ignore[attr-defined]
-                if isinstance(callback, ast.Attribute) and target.is_method:
+                if isinstance(callback, ast.Attribute) and _binds_first(view, callback, scope, target):
                     skip += 1  # the bound self/cls
             if len(positional) > skip:
                 params.add(positional[skip])
         return params
+
+
+def _binds_first(view: ModuleView, ref: ast.Attribute, scope: Scope, method: FunctionInfo) -> bool:
+    """``obj.method`` passes ``obj`` (or its class) as the first argument:
+    not for static methods, nor for a plain method taken from the class."""
+    decorators = {view.resolve(d, method.parent_scope) for d in method.node.decorator_list}  # type: ignore[attr-defined]
+    if "builtins.staticmethod" in decorators:
+        return False
+    if "builtins.classmethod" in decorators:
+        return True
+    binding = view.lookup(ref.value.id, scope, ref.value) if isinstance(ref.value, ast.Name) else None
+    return binding is None or binding.kind != "class"
 
 
 class CallFix:
