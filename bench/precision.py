@@ -4,7 +4,7 @@ find, for a person to sort into true and false positives.
     python bench/precision.py --select AIO4                # table to review
     python bench/precision.py --select AIO4 --verdicts docs/precision.md
 
-The corpus is the file list that ``../shared/corpus/fetch.sh`` writes
+By default the files are the corpus: the file list that ``../shared/corpus/fetch.sh`` writes
 (``$AIO_CORPUS_CACHE/files-packages.txt``, default cache
 ``~/.cache/aio-corpus``).  Where a rule finds more than ``--sample``
 findings, a random sample (fixed ``--seed``) is listed.  With
@@ -22,7 +22,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,17 +34,20 @@ VERDICT = re.compile(r"^\|\s*(?P<where>[^|\s]+:\d+)\s*\|\s*(?P<code>AIO\d+)\s*\|
 Key = Tuple[str, str]  # ("pkg/path.py:12", "AIO401")
 
 
-def corpus_files() -> Tuple[Path, List[str]]:
-    cache = Path(os.environ.get("AIO_CORPUS_CACHE", Path.home() / ".cache" / "aio-corpus"))
-    listing = cache / "files-packages.txt"
-    if not listing.is_file():
-        sys.exit(f"no corpus at {cache}: run ../shared/corpus/fetch.sh first")
-    return cache / "src", listing.read_text(encoding="utf-8").split()
+def corpus_files(listing: Optional[Path]) -> Tuple[str, List[str]]:
+    """The files to check and the directory they are shown relative to."""
+    if listing is None:
+        cache = Path(os.environ.get("AIO_CORPUS_CACHE", Path.home() / ".cache" / "aio-corpus"))
+        listing = cache / "files-packages.txt"
+        if not listing.is_file():
+            sys.exit(f"no corpus at {cache}: run ../shared/corpus/fetch.sh first")
+    files = listing.read_text(encoding="utf-8").split()
+    return os.path.commonpath([os.path.dirname(f) for f in files]), files
 
 
-def findings(select: List[str]) -> Dict[str, List[Tuple[Key, str]]]:
+def findings(select: List[str], listing: Optional[Path]) -> Dict[str, List[Tuple[Key, str]]]:
     """Per code: ((where, code), source line) for every finding."""
-    src, files = corpus_files()
+    src, files = corpus_files(listing)
     settings = Settings(select=tuple(select))
     out: Dict[str, List[Tuple[Key, str]]] = defaultdict(list)
     for path in files:
@@ -63,11 +66,16 @@ def listed(found: Dict[str, List[Tuple[Key, str]]], sample: int,
     """The findings to review: all of them, or a fixed random sample."""
     out = {}
     for code, items in found.items():
-        items = sorted(items)
+        items = sorted(items, key=_order)
         if len(items) > sample:
-            items = sorted(random.Random(seed).sample(items, sample))
+            items = sorted(random.Random(seed).sample(items, sample), key=_order)
         out[code] = items
     return out
+
+
+def _order(item: Tuple[Key, str]) -> Tuple[str, int]:
+    path, _, line = item[0][0].rpartition(":")
+    return path, int(line)
 
 
 def read_verdicts(path: Path) -> Dict[Key, str]:
@@ -86,9 +94,11 @@ def main(argv: List[str] = None) -> int:
     parser.add_argument("--sample", type=int, default=50, help="findings listed per rule")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verdicts", type=Path, help="markdown file with the review table")
+    parser.add_argument("--files", type=Path,
+                        help="a list of files to check, one a line (default: the corpus)")
     args = parser.parse_args(argv)
     select = [c for item in args.select for c in item.split(",") if c]
-    found = findings(select)
+    found = findings(select, args.files)
     review = listed(found, args.sample, args.seed)
     print("| rule | findings | reviewed |\n|---|---|---|")
     for code in sorted(found):
