@@ -104,25 +104,33 @@ def _names(expr: ast.AST) -> List[Optional[str]]:
     return [_last_name(e) for e in elts]
 
 
-def expects(view: ModuleView, node: ast.AST, exceptions: FrozenSet[str],
+def _any_of(exceptions: Optional[FrozenSet[str]], expr: ast.AST) -> bool:
+    return exceptions is None or bool(exceptions & set(_names(expr)))
+
+
+def expects(view: ModuleView, node: ast.AST, exceptions: Optional[FrozenSet[str]],
             contexts: FrozenSet[str] = RAISES_CONTEXTS, handlers: bool = True) -> bool:
     """``node`` runs where one of ``exceptions`` is expected: in the body
     of a ``try`` with a handler for it (the usual probe "is a loop
     running?"; only if ``handlers``), or of a ``with`` block such as
     ``pytest.raises(...)``, ``self.assertWarns(...)`` or
-    ``contextlib.suppress(...)`` given it (``contexts``)."""
+    ``contextlib.suppress(...)`` given it (``contexts``).  ``exceptions``
+    None: any exception will do."""
     child, current = node, view.parent(node)
     while current is not None and not isinstance(current, (*FUNCTION_DEFS, ast.Lambda,
                                                            ast.ClassDef, ast.Module)):
         body = getattr(current, "body", None)
         if isinstance(body, list) and child in body:
             for handler in getattr(current, "handlers", ()) if handlers else ():  # Try, TryStar
-                if handler.type is None or exceptions & set(_names(handler.type)):
+                if handler.type is None or _any_of(exceptions, handler.type):
                     return True
             for item in getattr(current, "items", ()) if isinstance(current, (ast.With, ast.AsyncWith)) else ():
                 ctx = item.context_expr
-                if isinstance(ctx, ast.Call) and _last_name(ctx.func) in contexts \
-                        and any(exceptions & set(_names(arg)) for arg in ctx.args):
+                if not isinstance(ctx, ast.Call) or _last_name(ctx.func) not in contexts:
+                    continue
+                # suppress(*exceptions); raises(exception, ...), assertRaises(...)
+                named = ctx.args if _last_name(ctx.func) == "suppress" else ctx.args[:1]
+                if any(_any_of(exceptions, arg) for arg in named):
                     return True
         child, current = current, view.parent(current)
     return False
@@ -315,7 +323,7 @@ class DroppedTask(Rule):
         if isinstance(func, ast.Attribute) and func.attr == "add_done_callback" \
                 and isinstance(func.value, ast.Call):
             call = func.value
-        if expects(self.view, node, LOOP_ERRORS, ASSERT_RAISES, handlers=False):
+        if expects(self.view, node, None, ASSERT_RAISES, handlers=False):
             return  # a test that making it fails
         if self.view.call_name(call, scope) in GATHER:
             self.report(call, what="the future of asyncio.gather()")
