@@ -12,7 +12,7 @@ import ast
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..analysis import FUNCTION_DEFS, FunctionInfo, ModuleView, Scope
-from ..registry import Rule
+from ..registry import SAFE, Finding, FixData, FixSpec, Rule
 
 # -- shared vocabulary --------------------------------------------------------
 
@@ -388,6 +388,9 @@ class CoroutineNotAwaited(Rule):
         async def main(item):
             await save(item)
     """
+    fix = FixSpec(SAFE, "Add `await` before the call, where an `await` may stand (in an "
+                        "`async def`; not in sync code or a class body, nor for an async "
+                        "generator, which needs `async for`).")
     node_types = (ast.Expr,)
     triggers = ("async", "asyncio")
     invalid = (
@@ -422,12 +425,15 @@ class CoroutineNotAwaited(Rule):
         if expects(view, node, NEVER_AWAITED, WARNS_CONTEXTS, handlers=False):
             return  # a test of the "never awaited" warning
         if generator:
-            self.report(call, name=shown, kind="is an async generator function",
-                        remedy="iterating it (async for)")
+            self.report(call, fix_data=FixData(fixable=False), name=shown,
+                        kind="is an async generator function", remedy="iterating it (async for)")
             return
-        fixable = scope.kind == "function" and scope.is_async
-        self.report(call, fix_data=AwaitFix() if fixable else None, name=shown,
+        self.report(call, fix_data=FixData(fixable=scope.can_await), name=shown,
                     kind="is a coroutine function", remedy="await")
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.calls import awaited
+        return awaited(node)
 
     def _plain(self, fn: FunctionInfo) -> bool:
         """No decorator that might make the function something else."""
@@ -435,12 +441,6 @@ class CoroutineNotAwaited(Rule):
             if self.view.resolve(decorator, fn.parent_scope) not in TRANSPARENT_DECORATORS:
                 return False
         return True
-
-
-class AwaitFix:
-    """fix_data of an AIO402 finding whose statement may take an ``await``."""
-
-    __slots__ = ()
 
 
 # -- AIO403 -------------------------------------------------------------------
@@ -570,6 +570,8 @@ class MethodNotCalled(Rule):
             for res in done:
                 print(res.result())
     """
+    fix = FixSpec(SAFE, "Add the call's parentheses: `task.result` becomes `task.result()`.")
+    fix_target = "Attribute"
     node_types = (ast.Attribute, ast.Call)
     triggers = (".result", ".exception", ".done", ".cancelled")
     METHODS = frozenset({"result", "exception", "done", "cancelled"})
@@ -623,8 +625,11 @@ class MethodNotCalled(Rule):
                 continue
             if self._is_task_binding(binding) or (binding.kind == "param"
                                                   and binding.node in futures):
-                self.report(node, fix_data=CallFix(), receiver=receiver.id,  # type: ignore[attr-defined]
-                            attr=node.attr)
+                self.report(node, receiver=receiver.id, attr=node.attr)  # type: ignore[attr-defined]
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        import libcst as cst
+        return cst.Call(func=node)
 
     def _is_task_binding(self, binding) -> bool:
         view = self.view
@@ -706,7 +711,3 @@ def _binds_first(view: ModuleView, ref: ast.Attribute, scope: Scope, method: Fun
     return binding is None or binding.kind != "class"
 
 
-class CallFix:
-    """fix_data of an AIO404 finding: add the call's parentheses."""
-
-    __slots__ = ()
