@@ -229,22 +229,23 @@ class NoRunningLoop(Rule):
         def runs_body(fn: FunctionInfo) -> bool:
             return not fn.is_async and not fn.has_yield and not fn.has_yield_from
 
-        # Greatest set closed under "all callers are loopless sites"
-        # (cycles among such functions stay in), then keep what module
-        # level reaches (a function called only by itself is never run).
+        # Greatest set closed under "all callers are loopless sites" (cycles
+        # among such functions stay in): drop the functions with a caller
+        # that may run with a loop, then, along the call graph, everything
+        # they call (linear).  Then keep what module level reaches: a
+        # function called only by itself never runs.
         candidates = {fn for fn in view.functions if runs_body(fn) and view.callers(fn)}
-        changed = True
-        while changed:
-            changed = False
-            for fn in list(candidates):
-                for call, scope, caller in view.callers(fn):
-                    loopless_site = (caller is None or caller in candidates) \
-                        and not expects(view, call, LOOP_ERRORS) \
-                        and not (caller is None and not scope.runs_at_import)
-                    if not loopless_site:
-                        candidates.discard(fn)
-                        changed = True
-                        break
+        dropped = [fn for fn in candidates
+                   if any((caller is not None and caller not in candidates)
+                          or (caller is None and not scope.runs_at_import)
+                          or expects(view, call, LOOP_ERRORS)
+                          for call, scope, caller in view.callers(fn))]
+        candidates.difference_update(dropped)
+        while dropped:
+            for _, _, target in view.callees(dropped.pop()):
+                if target in candidates:
+                    candidates.discard(target)
+                    dropped.append(target)
         reached: Set[FunctionInfo] = set()
         stack = [fn for fn in candidates
                  if any(caller is None for _, _, caller in view.callers(fn))]
@@ -538,7 +539,8 @@ class MethodNotCalled(Rule):
     summary = """
         Flags `.result`, `.exception`, `.done` or `.cancelled` named without
         the call on a Task or Future: a name bound by `asyncio.create_task`,
-        `asyncio.ensure_future` or `loop.create_task`, one reached by
+        `asyncio.ensure_future`, `loop.create_task` or
+        `TaskGroup.create_task`, one reached by
         iterating the `done` (or `pending`) set of `asyncio.wait` or a list
         of created tasks, or the future parameter of a callback handed to
         `add_done_callback`.
@@ -639,7 +641,7 @@ class MethodNotCalled(Rule):
             return self._holds_tasks(binding.value, binding.scope)
         return False
 
-    def _holds_tasks(self, iterable: Optional[ast.AST], scope: Scope) -> bool:
+    def _holds_tasks(self, iterable: Optional[ast.AST], scope: Scope, _depth: int = 0) -> bool:
         """A collection of tasks: a list/set/tuple (or comprehension) of
         created tasks, the done/pending sets of ``asyncio.wait``, or a name
         bound to one of these."""
@@ -650,7 +652,7 @@ class MethodNotCalled(Rule):
             return task_maker(view, iterable.elt, scope) is not None
         if isinstance(iterable, ast.Call):
             return view.call_name(iterable, scope) in ("asyncio.all_tasks", "asyncio.tasks.all_tasks")
-        if not isinstance(iterable, ast.Name):
+        if not isinstance(iterable, ast.Name) or _depth > 8:  # (``tasks = tasks``)
             return False
         binding = view.lookup(iterable.id, scope, iterable)
         if binding is None:
@@ -658,7 +660,7 @@ class MethodNotCalled(Rule):
         if binding.kind == "assign" and binding.value is None:
             return self._is_wait_result(binding)
         if binding.kind == "assign":
-            return self._holds_tasks(binding.value, binding.scope)
+            return self._holds_tasks(binding.value, binding.scope, _depth + 1)
         return False
 
     def _is_wait_result(self, binding) -> bool:
