@@ -369,7 +369,9 @@ class CoroutineNotAwaited(Rule):
         Python merely warns "coroutine ... was never awaited" at garbage
         collection. An async generator called bare is likewise never
         iterated. `async def` functions whose decorators may turn them into
-        something else are left alone.
+        something else are left alone, and so are tests that expect the call
+        to fail (`pytest.raises`, `assertRaises`) or to warn that it was
+        never awaited (`pytest.warns`, `assertWarns`).
     """
     example = """
         import asyncio
@@ -423,8 +425,9 @@ class CoroutineNotAwaited(Rule):
                 return
             shown = ast.unparse(call.func)
             generator = target.has_yield
-        if expects(view, node, NEVER_AWAITED, WARNS_CONTEXTS, handlers=False):
-            return  # a test of the "never awaited" warning
+        if expects(view, node, NEVER_AWAITED, WARNS_CONTEXTS, handlers=False) \
+                or expects(view, node, None, ASSERT_RAISES, handlers=False):
+            return  # a test of the "never awaited" warning, or of a failing call
         if generator:
             self.report(call, fix_data=FixData(fixable=False), name=shown,
                         kind="is an async generator function", remedy="iterating it (async for)")
