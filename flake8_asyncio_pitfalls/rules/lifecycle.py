@@ -9,6 +9,7 @@ methods named without the call.
 from __future__ import annotations
 
 import ast
+from collections import deque
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 from ..analysis import FUNCTION_DEFS, FunctionInfo, ModuleView, Scope
@@ -141,8 +142,8 @@ def expects(view: ModuleView, node: ast.AST, exceptions: Optional[FrozenSet[str]
 class NoRunningLoop(Rule):
     code = "AIO400"
     name = "no-running-loop"
-    message = ("{name}() needs a running event loop and none runs here ({where}): "
-               "RuntimeError; create tasks inside a coroutine started by asyncio.run()")
+    message = ("{name}() raises RuntimeError: no event loop runs here ({where}); "
+               "call it inside a coroutine started by asyncio.run()")
     summary = """
         Flags `asyncio.create_task()`, `asyncio.current_task()` and
         `asyncio.get_running_loop()` where no event loop can be running: at
@@ -211,15 +212,16 @@ class NoRunningLoop(Rule):
             if scope.runs_at_import:
                 self.report(node, name=name, where="module level")
             return
-        fn = scope.function
-        if fn in self._loopless() and not fn.is_async:
-            self.report(node, name=name,
-                        where=f"{fn.qualname}() is only called where no loop runs")
+        chain = self._loopless().get(scope.function)
+        if chain is not None:
+            self.report(node, name=name, where=f"only reached from module level: {chain}")
 
-    def _loopless(self) -> Set[FunctionInfo]:
-        """Sync functions of the module that run only where no loop can:
-        every caller is module-level code or another such function, and a
-        chain of calls from module level reaches them (memoised)."""
+    def _loopless(self) -> Dict[FunctionInfo, str]:
+        """Sync functions of the module that run only where no loop can
+        (every caller is module-level code or another such function, and a
+        chain of calls from module level reaches them), each with the
+        shortest such chain, e.g. ``line 40 -> configure() -> setup()``
+        (memoised)."""
         key = (self.code, "loopless")
         memo = self.view.memo.get(key)
         if memo is not None:
@@ -246,17 +248,21 @@ class NoRunningLoop(Rule):
                 if target in candidates:
                     candidates.discard(target)
                     dropped.append(target)
-        reached: Set[FunctionInfo] = set()
-        stack = [fn for fn in candidates
-                 if any(caller is None for _, _, caller in view.callers(fn))]
-        while stack:
-            fn = stack.pop()
-            if fn in reached:
-                continue
-            reached.add(fn)
-            stack.extend(target for _, _, target in view.callees(fn) if target in candidates)
-        view.memo[key] = reached
-        return reached
+        chains: Dict[FunctionInfo, str] = {}
+        queue = deque()
+        for fn in candidates:
+            lines = [call.lineno for call, _, caller in view.callers(fn) if caller is None]
+            if lines:
+                chains[fn] = f"line {min(lines)} -> {fn.qualname}()"
+                queue.append(fn)
+        while queue:
+            fn = queue.popleft()
+            for _, _, target in view.callees(fn):
+                if target in candidates and target not in chains:
+                    chains[target] = f"{chains[fn]} -> {target.qualname}()"
+                    queue.append(target)
+        view.memo[key] = chains
+        return chains
 
 
 # -- AIO401 -------------------------------------------------------------------
