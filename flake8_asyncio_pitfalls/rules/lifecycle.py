@@ -24,11 +24,14 @@ TASK_FUNCTIONS = frozenset({
 })
 GATHER = frozenset({"asyncio.gather", "asyncio.tasks.gather"})
 LOOP_GETTERS = frozenset({"get_event_loop", "get_running_loop"})
-#: calls whose value is an event loop (for receivers bound to one)
+#: calls whose value is an event loop, and loop types (for receivers bound
+#: to one, or parameters annotated with one)
 LOOP_MAKERS = frozenset({
     "asyncio.get_event_loop", "asyncio.get_running_loop", "asyncio.new_event_loop",
     "asyncio.events.get_event_loop", "asyncio.events.get_running_loop",
     "asyncio.events.new_event_loop", "uvloop.new_event_loop",
+    "asyncio.AbstractEventLoop", "asyncio.events.AbstractEventLoop",
+    "asyncio.BaseEventLoop", "asyncio.base_events.BaseEventLoop", "uvloop.Loop",
 })
 #: asyncio's coroutine functions: calling one without await does nothing
 ASYNCIO_COROUTINES = frozenset(
