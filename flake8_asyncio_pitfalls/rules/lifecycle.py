@@ -279,8 +279,9 @@ class DroppedTask(Rule):
     summary = """
         Flags a task created and thrown away: `asyncio.create_task(...)`,
         `asyncio.ensure_future(...)` or `loop.create_task(...)` (any receiver
-        whose name ends in `loop`, or a `get_event_loop()`/
-        `get_running_loop()` call) used as a bare expression statement, also
+        whose name ends in `loop`, a `get_event_loop()`/`get_running_loop()`
+        call, or a name bound to or annotated as an event loop) used as a
+        bare expression statement, also
         with `.add_done_callback(...)` chained on it, and a bare
         `asyncio.gather(...)` statement.
     """
@@ -467,7 +468,7 @@ class NestedLoopRun(Rule):
         Flags `asyncio.run(...)`, `loop.run_until_complete(...)` and
         `loop.run_forever()` in async context (a receiver whose name ends in
         `loop`, a `get_event_loop()`/`get_running_loop()` call, or a name
-        bound to `asyncio.new_event_loop()`).
+        bound to `asyncio.new_event_loop()` or annotated as an event loop).
     """
     rationale = """
         One thread runs one event loop at a time. Inside a coroutine a loop
