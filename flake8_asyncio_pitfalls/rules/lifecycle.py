@@ -128,7 +128,8 @@ def expects(view: ModuleView, node: ast.AST, exceptions: Optional[FrozenSet[str]
             for handler in getattr(current, "handlers", ()) if handlers else ():  # Try, TryStar
                 if handler.type is None or _any_of(exceptions, handler.type):
                     return True
-            for item in getattr(current, "items", ()) if isinstance(current, (ast.With, ast.AsyncWith)) else ():
+            items = current.items if isinstance(current, (ast.With, ast.AsyncWith)) else ()
+            for item in items:
                 ctx = item.context_expr
                 if not isinstance(ctx, ast.Call) or _last_name(ctx.func) not in contexts:
                     continue
@@ -706,7 +707,8 @@ class MethodNotCalled(Rule):
                 target = view.function_ref(callback, scope)
                 if target is None:
                     continue
-                positional = [*target.node.args.posonlyargs, *target.node.args.args]  # type: ignore[attr-defined]
+                args = target.node.args  # type: ignore[attr-defined]
+                positional = [*args.posonlyargs, *args.args]
                 if isinstance(callback, ast.Attribute) and _binds_first(view, callback, scope, target):
                     skip += 1  # the bound self/cls
             if len(positional) > skip:
@@ -717,12 +719,11 @@ class MethodNotCalled(Rule):
 def _binds_first(view: ModuleView, ref: ast.Attribute, scope: Scope, method: FunctionInfo) -> bool:
     """``obj.method`` passes ``obj`` (or its class) as the first argument:
     not for static methods, nor for a plain method taken from the class."""
-    decorators = {view.resolve(d, method.parent_scope) for d in method.node.decorator_list}  # type: ignore[attr-defined]
+    decorators = {view.resolve(d, method.parent_scope)
+                  for d in method.node.decorator_list}  # type: ignore[attr-defined]
     if "builtins.staticmethod" in decorators:
         return False
     if "builtins.classmethod" in decorators:
         return True
     binding = view.lookup(ref.value.id, scope, ref.value) if isinstance(ref.value, ast.Name) else None
     return binding is None or binding.kind != "class"
-
-
