@@ -335,17 +335,17 @@ class DroppedTask(Rule):
         if isinstance(func, ast.Attribute) and func.attr == "add_done_callback" \
                 and isinstance(func.value, ast.Call):
             call = func.value
-        if expects(self.view, node, None, ASSERT_RAISES, handlers=False):
-            return  # a test that making it fails
         if self.view.call_name(call, scope) in GATHER:
-            self.report(call, what="the future of asyncio.gather()")
-            return
-        maker = task_maker(self.view, call, scope)
-        if maker is None or maker == "TaskGroup.create_task":
-            return
-        if maker.endswith("ensure_future") and not self._makes_task(call, scope):
-            return
-        self.report(call, what=f"the task made by {ast.unparse(call.func)}()")
+            what = "the future of asyncio.gather()"
+        else:
+            maker = task_maker(self.view, call, scope)
+            if maker is None or maker == "TaskGroup.create_task":
+                return
+            if maker.endswith("ensure_future") and not self._makes_task(call, scope):
+                return
+            what = f"the task made by {ast.unparse(call.func)}()"
+        if not expects(self.view, node, None, ASSERT_RAISES, handlers=False):
+            self.report(call, what=what)  # (else: a test that making it fails)
 
     def _makes_task(self, call: ast.Call, scope: Scope) -> bool:
         """``ensure_future(x)`` hands ``x`` back when it already is a future:
