@@ -4,20 +4,22 @@ find, for a person to sort into true and false positives.
     python bench/precision.py --select AIO4                # table to review
     python bench/precision.py --select AIO4 --verdicts docs/precision.md
 
-By default the files are the corpus: the file list that ``../shared/corpus/fetch.sh`` writes
-(``$AIO_CORPUS_CACHE/files-packages.txt``, default cache
-``~/.cache/aio-corpus``).  Where a rule finds more than ``--sample``
-findings, a random sample (fixed ``--seed``) is listed.  With
-``--verdicts``, the review table of that markdown file (rows
-``| path:line | CODE | TP or FP ... | reason |``) is matched against the
-current findings: precision per rule, findings nobody has judged yet, and
-judged findings that are gone (a fixed false positive, or moved code).
+By default the files are the corpus: the file list that
+``../shared/corpus/fetch.sh`` writes (``$AIO_CORPUS_CACHE/files-packages.txt``,
+default cache ``~/.cache/aio-corpus``; fetched when missing); ``--files``
+names another list.  Where a rule finds more than ``--sample`` findings, a
+random sample (fixed ``--seed``) is listed.  With ``--verdicts``, the
+review table of that markdown file (rows ``| path:line | CODE | TP or FP
+... | reason |``) is matched against the current findings: precision per
+rule, findings nobody has judged yet, and judged findings that are gone (a
+fixed false positive, or moved code).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import subprocess
 import re
 import sys
 import warnings
@@ -40,6 +42,9 @@ def corpus_files(listing: Optional[Path]) -> Tuple[str, List[str]]:
     if listing is None:
         cache = Path(os.environ.get("AIO_CORPUS_CACHE", Path.home() / ".cache" / "aio-corpus"))
         listing = cache / "files-packages.txt"
+        fetch = ROOT.parent / "shared" / "corpus" / "fetch.sh"
+        if not listing.is_file() and fetch.is_file():
+            subprocess.run(["bash", str(fetch)], check=True)
         if not listing.is_file():
             sys.exit(f"no corpus at {cache}: run ../shared/corpus/fetch.sh first")
     files = listing.read_text(encoding="utf-8").split()
