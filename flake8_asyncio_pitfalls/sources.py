@@ -31,6 +31,9 @@ class SourceError(Exception):
         self.line = line
         self.col = col
 
+    def __reduce__(self) -> tuple:  # pickled by the worker processes of --jobs
+        return (type(self), (self.code, self.message, self.line, self.col))
+
 
 @dataclass
 class Source:

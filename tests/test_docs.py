@@ -10,7 +10,7 @@ from markers import ROOT
 
 def test_readme_rule_table_lists_exactly_the_registered_codes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    listed = re.findall(r"^\| (AIO\d{3}) \|", readme, flags=re.M)
+    listed = re.findall(r"^\| \[(AIO\d{3})\]\(docs/rules/AIO\d{3}\.md\) \|", readme, flags=re.M)
     assert listed == codes()
 
 
