@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from clirun import lines, run_cli, run_flake8
+from clirun import fix_missing, lines, run_cli, run_flake8
 
 BLOCKING = "import time, mylib\n\n\nasync def f():\n    time.sleep(1)\n    mylib.fetch()\n"
 
@@ -147,3 +147,20 @@ def test_stdin_filename_locates_the_configuration(tmp_path):
     proc = run_cli("check", "-", "--stdin-filename", "proj/m.py", cwd=tmp_path,
                    stdin=BLOCKING.encode())
     assert (proc.returncode, proc.stdout) == (0, b"")
+
+
+@pytest.mark.skipif(bool(fix_missing()), reason=str(fix_missing()))
+def test_one_pyproject_setting_changes_check_and_fix(tmp_path):
+    source = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
+    write(tmp_path / "m.py", source)
+    write(tmp_path / "pyproject.toml", """\
+        [tool.flake8-asyncio-pitfalls]
+        exempt-calls = ["time.sleep"]
+        """)
+    assert run_cli("check", "m.py", cwd=tmp_path).returncode == 0
+    assert run_cli("fix", "m.py", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "m.py").read_text() == source
+    (tmp_path / "pyproject.toml").write_text("[tool.flake8-asyncio-pitfalls]\n")
+    assert run_cli("check", "m.py", cwd=tmp_path).returncode == 1
+    run_cli("fix", "m.py", cwd=tmp_path)
+    assert "await asyncio.sleep(1)" in (tmp_path / "m.py").read_text()
