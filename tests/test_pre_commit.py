@@ -21,10 +21,6 @@ pytestmark = pytest.mark.slow
 FLAWED = "import time\n\n\nasync def poll():\n    time.sleep(1)\n"
 
 
-def git(*args, cwd):
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
 def git_env(home: Path) -> dict:
     env = dict(os.environ, PRE_COMMIT_HOME=str(home / "pre-commit-home"),
                GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",

@@ -55,6 +55,7 @@ class SettingsResolver:
         # flake8 finds its config from the current directory; so do we
         self.flake8_config = find_flake8_config(Path(os.getcwd()))
         self._by_dir: Dict[Path, Settings] = {}
+        self._by_name: Dict[str, Settings] = {}
         self._changes: Dict[str, object] = {}
         for option, attr in (("select", "select"), ("ignore", "ignore"),
                              ("extend_select", "extend_select")):
@@ -75,7 +76,11 @@ class SettingsResolver:
         return Path(path).parent
 
     def for_path(self, path: str) -> Settings:
-        return self.for_directory(self.directory_of(path))
+        directory = os.path.dirname(path) if path != "-" else "-"
+        settings = self._by_name.get(directory)  # skips resolving the path again
+        if settings is None:
+            settings = self._by_name[directory] = self.for_directory(self.directory_of(path))
+        return settings
 
     def for_directory(self, directory: Path) -> Settings:
         directory = directory.resolve()
