@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequ
 from urllib.parse import quote
 
 from . import __version__
-from .docs import REPOSITORY_URL, first_sentence, rule_url
+from .docs import REPOSITORY_URL, first_sentence, rule_page, rule_url
 from .registry import Rule, all_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,7 +112,6 @@ def _uri(path: str) -> str:
 
 
 def _sarif_rule(rule: "type[Rule]") -> Dict[str, object]:
-    from .docs import rule_page
     return {
         "id": rule.code,
         "name": rule.name,

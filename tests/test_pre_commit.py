@@ -129,3 +129,21 @@ def test_readme_snippet_works_in_a_fresh_repository(tmp_path, snapshot, env):
     subprocess.run(["git", "add", "app.py"], cwd=repo, check=True, env=env)
     again = pre_commit("run", cwd=repo, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_flake8_route_finds_the_plugin_in_pre_commits_environment(tmp_path, snapshot, env):
+    """The README's flake8 snippet installs the plugin with
+    ``additional_dependencies``; here the flake8 hook is a local one (no
+    network to clone flake8's repository) and the dependency is this
+    checkout instead of the published package: the same installation."""
+    flake8_hook = readme_snippet("flake8")["repos"][0]["hooks"][0]
+    config = {"repos": [{"repo": "local", "hooks": [{
+        "id": flake8_hook["id"], "name": "flake8", "entry": "flake8 --select=AIO",
+        "language": "python", "types": ["python"],
+        "additional_dependencies": ["flake8", str(snapshot)],
+    }]}]}
+    repo = new_repo(tmp_path / "repo", env)
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    proc = pre_commit("run", "--all-files", cwd=repo, env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "app.py:5:5: AIO100 time.sleep() blocks the event loop" in proc.stdout
