@@ -245,9 +245,8 @@ def pyproject_settings(path: Path, base: Settings) -> Settings:
         changes["target_version"] = parse_target(value, f"{where}: target-version")
     lists = {key: _string_list(table.get(key, []), f"{where}: {key}")
              for key in ("extra-blocking-calls", "exempt-calls", "ordered-calls")}
-    settings = settings_from_options(base.with_options(**changes), lists["extra-blocking-calls"],
-                                     lists["exempt-calls"], lists["ordered-calls"], where=where)
-    return settings
+    return settings_from_options(base.with_options(**changes), lists["extra-blocking-calls"],
+                                 lists["exempt-calls"], lists["ordered-calls"], where=where)
 
 
 def requires_python_target(path: Path) -> Optional[Tuple[int, int]]:
@@ -259,9 +258,10 @@ def requires_python_target(path: Path) -> Optional[Tuple[int, int]]:
         return None
     lower = None
     for clause in spec.split(","):
-        m = re.match(r"\s*(>=|~=|==|>)\s*3\.(\d+)", clause)
+        m = re.match(r"\s*(>=|~=|==|>)\s*3\.(\d+)(\.\d+)?", clause)
         if m:
-            minor = int(m.group(2)) + (1 if m.group(1) == ">" else 0)
+            # ">3.10" excludes all of 3.10, ">3.10.2" only its first releases
+            minor = int(m.group(2)) + (1 if m.group(1) == ">" and not m.group(3) else 0)
             lower = max(lower or 0, minor)
     if lower is None:
         return None
