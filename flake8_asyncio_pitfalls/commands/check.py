@@ -39,8 +39,8 @@ def check_source(path: str, source: sources.Source, settings: Settings) -> FileR
         tree = sources.parse(source, path)
     except sources.SourceError as exc:
         return FileResult(path, error=exc, settings=settings)
-    findings = filter_suppressed(run_rules(tree, settings, source.text), source.lines, path)
     lines = source.lines
+    findings = filter_suppressed(run_rules(tree, settings, source.text), lines, path)
     wide = {n: lines[n - 1] for f in findings for n in (f.line, f.end_line or f.line)
             if 0 < n <= len(lines) and not lines[n - 1].isascii()}
     # the rules' fix data is not reported: keep it out of what workers send back
