@@ -275,7 +275,7 @@ def settings_for_directory(directory: Path, flake8_config: Optional[Path]) -> Se
     replaces the ``[flake8]`` section entirely), else the asyncio options of
     ``flake8_config``; the target version, when neither sets it, is the
     lower bound of ``requires-python`` of the nearest pyproject.toml."""
-    table, nearest = find_pyprojects(directory.resolve())
+    table = find_pyprojects(directory.resolve())[0]
     target: Optional[Tuple[int, int]] = None
     if table is not None:
         settings = pyproject_settings(table, Settings())
@@ -286,6 +286,11 @@ def settings_for_directory(directory: Path, flake8_config: Optional[Path]) -> Se
         target = flake8_target(flake8_config)
     else:
         settings = Settings()
-    if target is None and nearest is not None:
-        target = requires_python_target(nearest)
-    return settings.with_options(target_version=target or DEFAULT_TARGET)
+    return settings.with_options(target_version=target or default_target(directory))
+
+
+def default_target(directory: Path) -> Tuple[int, int]:
+    """The target version when none is configured: the lower bound of
+    ``requires-python`` in the nearest pyproject.toml, else 3.9."""
+    nearest = find_pyprojects(directory.resolve())[1]
+    return (requires_python_target(nearest) if nearest else None) or DEFAULT_TARGET
