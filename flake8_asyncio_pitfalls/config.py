@@ -249,24 +249,33 @@ def pyproject_settings(path: Path, base: Settings) -> Settings:
                                  lists["exempt-calls"], lists["ordered-calls"], where=where)
 
 
-def requires_python_target(path: Path) -> Optional[Tuple[int, int]]:
-    """The lowest supported target allowed by ``[project] requires-python``
-    (``>=3.10`` gives 3.10; a bound below 3.9 gives 3.9), None when absent."""
-    project = _pyproject(path).get("project")
+_LOWER_BOUND = re.compile(r"(>=|~=|==|>)\s*3\.(\d+)")
+
+
+def requires_python_floor(spec: str) -> Optional[Tuple[int, int]]:
+    """The lowest ``(3, minor)`` a ``requires-python`` specifier admits
+    (``">=3.10"``, ``"~=3.11"``, ``">=3.9,<4"``), None if it names none."""
+    floors = [(3, int(m.group(2))) for m in _LOWER_BOUND.finditer(spec)]
+    return max(floors) if floors else None
+
+
+def project_target(directory: Path) -> Optional[Tuple[int, int]]:
+    """The lower bound of ``requires-python`` in the nearest pyproject.toml
+    at or above ``directory`` (the nearest decides, even when it names
+    none).  It may be below the oldest target the options accept
+    (``>=3.7``): fixes that need a newer Python are then not offered."""
+    nearest = find_pyprojects(directory.resolve())[1]
+    if nearest is None:
+        return None
+    project = _pyproject(nearest).get("project")
     spec = project.get("requires-python") if isinstance(project, dict) else None
-    if not isinstance(spec, str):
-        return None
-    lower = None
-    for clause in spec.split(","):
-        m = re.match(r"\s*(>=|~=|==|>)\s*3\.(\d+)(\.\d+)?", clause)
-        if m:
-            # ">3.10" excludes all of 3.10, ">3.10.2" only its first releases
-            minor = int(m.group(2)) + (1 if m.group(1) == ">" and not m.group(3) else 0)
-            lower = max(lower or 0, minor)
-    if lower is None:
-        return None
-    supported = [t for t in SUPPORTED_TARGETS if t >= (3, lower)]
-    return supported[0] if supported else SUPPORTED_TARGETS[-1]
+    return requires_python_floor(spec) if isinstance(spec, str) else None
+
+
+def default_target(directory: Path) -> Tuple[int, int]:
+    """The target version when none is configured: the project's (see
+    :func:`project_target`), else 3.9."""
+    return project_target(directory) or DEFAULT_TARGET
 
 
 def settings_for_directory(directory: Path, flake8_config: Optional[Path]) -> Settings:
@@ -287,10 +296,3 @@ def settings_for_directory(directory: Path, flake8_config: Optional[Path]) -> Se
     else:
         settings = Settings()
     return settings.with_options(target_version=target or default_target(directory))
-
-
-def default_target(directory: Path) -> Tuple[int, int]:
-    """The target version when none is configured: the lower bound of
-    ``requires-python`` in the nearest pyproject.toml, else 3.9."""
-    nearest = find_pyprojects(directory.resolve())[1]
-    return (requires_python_target(nearest) if nearest else None) or DEFAULT_TARGET

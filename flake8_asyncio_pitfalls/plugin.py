@@ -7,6 +7,8 @@ import ast
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, List, Tuple
 
+from flake8.exceptions import ExecutionError
+
 from . import __version__
 from .checker import run_rules
 from .config import (DEFAULT_TARGET, ConfigError, Settings, default_target, parse_target,
@@ -54,21 +56,29 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
-        value = options.asyncio_target_version
-        if value:
-            target = parse_target(value, "--asyncio-target-version")
-        else:  # as the commands do, from the directory flake8 runs in
-            try:
-                target = default_target(Path.cwd())
-            except ConfigError:  # a broken pyproject.toml is not flake8's business
-                target = DEFAULT_TARGET
-        base = Settings(select=("AIO",), target_version=target)
-        cls.settings = settings_from_options(
-            base,
-            options.asyncio_extra_blocking_calls,
-            options.asyncio_exempt_calls,
-            options.asyncio_ordered_calls,
-        )
+        try:
+            value = options.asyncio_target_version
+            base = Settings(select=("AIO",), target_version=parse_target(
+                value, "asyncio-target-version") if value else cls.default_target())
+            cls.settings = settings_from_options(
+                base,
+                options.asyncio_extra_blocking_calls,
+                options.asyncio_exempt_calls,
+                options.asyncio_ordered_calls,
+                where="flake8 option",
+            )
+        except ConfigError as exc:
+            # flake8 reports ExecutionError as a clean message, not a traceback
+            raise ExecutionError(f"{cls.name}: {exc}") from None
+
+    @staticmethod
+    def default_target() -> Tuple[int, int]:
+        """As in the commands: the lower bound of requires-python in the
+        nearest pyproject.toml, from the directory flake8 runs in."""
+        try:
+            return default_target(Path.cwd())
+        except ConfigError:  # a broken pyproject.toml is not flake8's business
+            return DEFAULT_TARGET
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self._lines)

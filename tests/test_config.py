@@ -98,10 +98,8 @@ def test_pyproject_table_wins_over_the_flake8_section_for_the_commands(tmp_path)
 
 @pytest.mark.parametrize("pyproject, target", [
     ("[project]\nrequires-python = '>=3.11'\n", (3, 11)),
-    ("[project]\nrequires-python = '>=3.7, <4'\n", (3, 9)),
+    ("[project]\nrequires-python = '>=3.7, <4'\n", (3, 7)),  # to_thread fixes not offered
     ("[project]\nrequires-python = '~=3.12'\n", (3, 12)),
-    ("[project]\nrequires-python = '>3.10'\n", (3, 11)),
-    ("[project]\nrequires-python = '>3.10.2'\n", (3, 10)),
     ("[project]\nrequires-python = '==3.12.*'\n", (3, 12)),
     ("[project]\nname = 'x'\n", (3, 9)),
     ("[project]\nrequires-python = '>=3.10'\n[tool.flake8-asyncio-pitfalls]\n"

@@ -78,3 +78,20 @@ def test_target_version_defaults_to_requires_python_as_in_the_commands(tmp_path,
         assert Plugin.settings.target_version == (3, 10)
     finally:
         Plugin.settings = saved
+
+
+def test_bad_option_value_is_a_clean_error(tmp_path):
+    (tmp_path / ".flake8").write_text("[flake8]\nasyncio-exempt-calls = bad-name\n")
+    (tmp_path / "m.py").write_text("x = 1\n")
+    proc = run_flake8("m.py", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert b"Traceback" not in proc.stdout + proc.stderr
+    assert (b"flake8-asyncio-pitfalls: flake8 option: asyncio-exempt-calls: "
+            b"'bad-name' is not a dotted name") in proc.stdout
+
+
+def test_bad_target_version_is_a_clean_error(tmp_path):
+    (tmp_path / "m.py").write_text("x = 1\n")
+    proc = run_flake8("--asyncio-target-version=py27", "m.py", cwd=tmp_path)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stdout + proc.stderr
+    assert b"asyncio-target-version: 'py27' is not a supported target" in proc.stdout

@@ -56,6 +56,10 @@ def check_file(path: str, settings: Settings) -> FileResult:
     return check_source(path, source, settings)
 
 
+def missing(path: str) -> sources.SourceError:
+    return sources.SourceError("E902", f"FileNotFoundError: No such file or directory: {path!r}")
+
+
 def _check_item(item: Tuple[str, Settings]) -> FileResult:
     return check_file(*item)
 
@@ -80,12 +84,11 @@ def collect(paths: Sequence[str], resolver: SettingsResolver, exclude: Sequence[
             jobs: int = 1) -> List[FileResult]:
     """Results of every discovered file, sorted by path; files are read and
     checked by ``jobs`` processes, standard input here."""
-    missing, stdin, work = [], [], []
+    absent, stdin, work = [], [], []
     for path, exists in sources.discover(paths, exclude):
         settings = resolver.for_path(path)
         if not exists:
-            missing.append(FileResult(path, settings=settings, error=sources.SourceError(
-                "E902", f"FileNotFoundError: No such file or directory: {path!r}")))
+            absent.append(FileResult(path, settings=settings, error=missing(path)))
         elif path == "-":
             try:
                 stdin.append(check_source(path, sources.read_stdin(), settings))
@@ -93,7 +96,7 @@ def collect(paths: Sequence[str], resolver: SettingsResolver, exclude: Sequence[
                 stdin.append(FileResult(path, error=exc, settings=settings))
         else:
             work.append((path, settings))
-    results = missing + stdin + map_ordered(_check_item, work, jobs)
+    results = absent + stdin + map_ordered(_check_item, work, jobs)
     results.sort(key=lambda r: r.path)
     return results
 
