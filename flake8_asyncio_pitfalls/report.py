@@ -35,7 +35,7 @@ class Item:
 
     path: str
     line: int
-    column: int
+    column: int  # 1-based, in characters
     end_line: Optional[int]
     end_column: Optional[int]
     code: str
@@ -62,7 +62,7 @@ def items(results: Iterable["FileResult"]) -> List[Item]:
                 else result.char_col(end_line, f.end_col) + 1
             out.append(Item(
                 result.path, f.line, result.char_col(f.line, f.col) + 1, end_line, end_col,
-                f.code, rule.name, f.message, rule.fix_available(result.settings),
+                f.code, rule.name, f.message, rule.fixable(f, result.settings, unsafe=True),
                 rule.fix.safety if rule.fix else None, rule_url(f.code)))
     return out
 

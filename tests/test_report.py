@@ -61,8 +61,23 @@ def test_json_round_trips_and_matches_the_text_output(project):
         rule = rules[d["code"]]
         assert d["name"] == rule.name and d["url"] == rule_url(rule.code)
         assert d["fix_safety"] == (rule.fix.safety if rule.fix else None)
-        assert d["fix_available"] == (rule.fix is not None)  # target py39 has every fix's API
+        assert not d["fix_available"] or rule.fix is not None
         assert (d["end_line"], d["end_column"]) > (d["line"], d["column"])
+
+
+def test_json_fix_availability_follows_the_site_and_the_target(tmp_path):
+    source = ("import requests\n\n\nasync def f(path):\n"
+              "    data = open(path)\n"          # AIO103, to_thread fix (target >= 3.9)
+              "    with open(path) as handle:\n"  # AIO103, no fix for `with open(...)`
+              "        pass\n")
+    (tmp_path / "m.py").write_text(source)
+    def fixes(*args):
+        data = json.loads(run_cli("check", "--format", "json", *args, "m.py", cwd=tmp_path).stdout)
+        return [(d["line"], d["code"], d["fix_available"], d["fix_safety"]) for d in data]
+    assert fixes() == [(5, "AIO103", True, "unsafe"), (6, "AIO103", False, "unsafe")]
+    (tmp_path / "pyproject.toml").write_text("[project]\nrequires-python = '>=3.8'\n")
+    assert fixes() == [(5, "AIO103", False, "unsafe"), (6, "AIO103", False, "unsafe")]
+    assert fixes("--target-version", "py39")[0] == (5, "AIO103", True, "unsafe")
 
 
 def test_json_columns_count_characters_where_text_counts_bytes(project):
@@ -145,7 +160,8 @@ def test_statistics_count_each_code_most_frequent_first(project):
     assert [(int(n), code) for n, code, _ in rows] == \
         sorted(((n, c) for c, n in counts.items()), key=lambda nc: (-nc[0], nc[1]))
     assert proc.returncode == 2
-    fixable = {r.code for r in all_rules() if r.fix is not None}
+    fixable = {d["code"] for d in json.loads(check(project, "--format", "json").stdout)
+               if d["fix_available"]}
     for _, code, rest in rows:
         assert rest.startswith("[*] " if code in fixable else "    ")
 

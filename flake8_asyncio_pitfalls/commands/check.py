@@ -12,8 +12,11 @@ from ..checker import run_rules
 from ..config import Settings
 from ..noqa import filter_suppressed
 from ..parallel import map_ordered
-from ..registry import Finding
+from ..registry import Finding, FixData
 from .options import SettingsResolver, add_selection_arguments, exclude_patterns
+
+
+NOT_FIXABLE = FixData(fixable=False)
 
 
 @dataclass
@@ -43,9 +46,16 @@ def check_source(path: str, source: sources.Source, settings: Settings) -> FileR
     findings = filter_suppressed(run_rules(tree, settings, source.text), lines, path)
     wide = {n: lines[n - 1] for f in findings for n in (f.line, f.end_line or f.line)
             if 0 < n <= len(lines) and not lines[n - 1].isascii()}
-    # the rules' fix data is not reported: keep it out of what workers send back
-    findings = [replace(f, fix_data=None) for f in findings]
+    findings = [_without_fix_data(f) for f in findings]
     return FileResult(path, findings, settings=settings, wide_lines=wide)
+
+
+def _without_fix_data(finding: Finding) -> Finding:
+    """The finding without the rule's fix data (which can be large and need
+    not survive the trip back from a worker), keeping only whether the fix
+    applies at this place."""
+    fixable = getattr(finding.fix_data, "fixable", True)
+    return replace(finding, fix_data=None if fixable else NOT_FIXABLE)
 
 
 def check_file(path: str, settings: Settings) -> FileResult:
