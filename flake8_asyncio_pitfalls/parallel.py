@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, List, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -20,16 +20,19 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def map_ordered(func: Callable[[T], R], items: Sequence[T], jobs: int) -> List[R]:
-    """``[func(item) for item in items]``, computed by up to ``jobs``
-    processes.  ``func`` and the items must be picklable (a module-level
+def map_ordered(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """``func(item) for item in items``, in that order, computed by up to
+    ``jobs`` processes; results are yielded as soon as they are next in
+    order (the fix command writes each file while others are being fixed).
+    ``func``, the items and the results must be picklable (a module-level
     function, plain data).  One item or one job runs in this process: a
     pool costs more than it saves there (flake8 decides the same way)."""
     jobs = min(jobs, len(items))
     if jobs <= 1:
-        return [func(item) for item in items]
+        yield from map(func, items)
+        return
     # several items per task keep the inter-process traffic small; enough
     # tasks per worker keep the workers evenly loaded
     chunksize = max(1, len(items) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(func, items, chunksize=chunksize))
+        yield from pool.map(func, items, chunksize=chunksize)

@@ -184,17 +184,3 @@ def test_jobs_must_be_a_positive_number(project):
     assert proc.returncode == 2 and b"--jobs" in proc.stderr
     assert run_cli("check", "--jobs", "auto", "--exit-zero", ".", cwd=project).returncode == 2
 
-
-def _pid_and_item(item):
-    import os
-    return os.getpid(), item
-
-
-def test_map_ordered_uses_processes_and_keeps_the_order():
-    import os
-    from flake8_asyncio_pitfalls.parallel import map_ordered
-    items = list(range(40))
-    out = map_ordered(_pid_and_item, items, jobs=2)
-    assert [item for _, item in out] == items
-    assert os.getpid() not in {pid for pid, _ in out}
-    assert map_ordered(_pid_and_item, items[:1], jobs=2) == [(os.getpid(), 0)]

@@ -46,14 +46,14 @@ def check_source(path: str, source: sources.Source, settings: Settings) -> FileR
     findings = filter_suppressed(run_rules(tree, settings, source.text), lines, path)
     wide = {n: lines[n - 1] for f in findings for n in (f.line, f.end_line or f.line)
             if 0 < n <= len(lines) and not lines[n - 1].isascii()}
-    findings = [_without_fix_data(f) for f in findings]
+    findings = [portable(f) for f in findings]
     return FileResult(path, findings, settings=settings, wide_lines=wide)
 
 
-def _without_fix_data(finding: Finding) -> Finding:
+def portable(finding: Finding) -> Finding:
     """The finding without the rule's fix data (which can be large and need
-    not survive the trip back from a worker), keeping only whether the fix
-    applies at this place."""
+    not survive the trip back from a worker process), keeping only whether
+    the fix applies at this place."""
     fixable = getattr(finding.fix_data, "fixable", True)
     return replace(finding, fix_data=None if fixable else NOT_FIXABLE)
 
@@ -106,7 +106,7 @@ def collect(paths: Sequence[str], resolver: SettingsResolver, exclude: Sequence[
                 stdin.append(FileResult(path, error=exc, settings=settings))
         else:
             work.append((path, settings))
-    results = absent + stdin + map_ordered(_check_item, work, jobs)
+    results = absent + stdin + list(map_ordered(_check_item, work, jobs))
     results.sort(key=lambda r: r.path)
     return results
 

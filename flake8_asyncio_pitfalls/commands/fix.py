@@ -13,13 +13,14 @@ import stat
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import List, Optional, TextIO
+from dataclasses import dataclass, field, replace
+from typing import List, Optional, TextIO, Tuple
 
 from .. import report, sources
 from ..config import Settings
 from ..registry import Finding, get_rule
-from .check import FileResult, missing
+from ..parallel import map_ordered
+from .check import FileResult, missing, portable
 from .options import SettingsResolver, add_selection_arguments, exclude_patterns
 
 
@@ -121,12 +122,23 @@ def _display(path: str, args: argparse.Namespace) -> str:
     return args.stdin_filename if path == "-" and args.stdin_filename else path
 
 
-def _fix_one(path: str, args: argparse.Namespace, resolver: SettingsResolver) -> FileFix:
+def _fix_path(item: Tuple[str, Settings, bool]) -> FileFix:
+    """Read and fix one file (in a worker process with ``--jobs``); the
+    result carries no rule fix data, only what is reported."""
+    path, settings, unsafe = item
     try:
         source = sources.read_stdin() if path == "-" else _read(path)
     except sources.SourceError as exc:
         return FileFix(path, error=exc)
-    return fix_source(path, source, resolver.for_path(path), args.unsafe_fixes)
+    fix = fix_source(path, source, settings, unsafe)
+    outcome = fix.outcome
+    if outcome is not None:
+        outcome.fixed = [portable(f) for f in outcome.fixed]  # type: ignore[attr-defined]
+        outcome.remaining = [portable(f) for f in outcome.remaining]  # type: ignore[attr-defined]
+        outcome.dropped = [replace(d, finding=portable(d.finding))  # type: ignore[attr-defined]
+                           for d in outcome.dropped]  # type: ignore[attr-defined]
+    fix.unsafe_fixable = [portable(f) for f in fix.unsafe_fixable]
+    return fix
 
 
 def _summary(fixes: List[FileFix], would: bool) -> str:
@@ -176,8 +188,14 @@ def run(args: argparse.Namespace) -> int:
     # Standard output carries the diff or the fixed buffer when there is one.
     out = sys.stderr if stdin_mode or args.diff else sys.stdout
     fixes: List[FileFix] = []
-    for path, exists in sources.discover(args.paths, exclude_patterns(args)):
-        fix = FileFix(path, error=missing(path)) if not exists else _fix_one(path, args, resolver)
+    found = list(sources.discover(args.paths, exclude_patterns(args)))
+    work = [(path, resolver.for_path(path), args.unsafe_fixes) for path, exists in found if exists]
+    if args.jobs > 1 and len(work) > 1:
+        from ..fixes import engine  # noqa: F401  (loaded once: forked workers inherit it)
+    # files are read and fixed by --jobs processes; written and reported here, in order
+    done = map_ordered(_fix_path, work, args.jobs)
+    for path, exists in found:
+        fix = next(done) if exists else FileFix(path, error=missing(path))
         display = _display(path, args)
         if fix.error is None and fix.changed and not would and path != "-":
             try:
