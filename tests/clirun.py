@@ -23,13 +23,3 @@ def run_flake8(*args: str, cwd: Union[str, Path, None] = None,
 
 def lines(output: bytes) -> Sequence[str]:
     return output.decode().splitlines()
-
-
-def fix_missing() -> Optional[str]:
-    """Why fix tests must be skipped: the ``fix`` command is not implemented
-    in this checkout (it says so, exit 2).  None once it is: then the tests
-    run and must pass."""
-    proc = run_cli("fix", "-", stdin=b"x = 1\n")
-    if proc.returncode == 2 and b"not implemented" in proc.stderr:
-        return "asyncio-pitfalls fix is not implemented here yet (the fix engine)"
-    return None

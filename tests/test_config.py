@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from clirun import fix_missing, lines, run_cli, run_flake8
+from clirun import lines, run_cli, run_flake8
 
 BLOCKING = "import time, mylib\n\n\nasync def f():\n    time.sleep(1)\n    mylib.fetch()\n"
 
@@ -149,7 +149,6 @@ def test_stdin_filename_locates_the_configuration(tmp_path):
     assert (proc.returncode, proc.stdout) == (0, b"")
 
 
-@pytest.mark.skipif(bool(fix_missing()), reason=str(fix_missing()))
 def test_one_pyproject_setting_changes_check_and_fix(tmp_path):
     source = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
     write(tmp_path / "m.py", source)

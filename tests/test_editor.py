@@ -7,9 +7,7 @@ import re
 import subprocess
 import sys
 
-import pytest
-
-from clirun import fix_missing, run_cli
+from clirun import run_cli
 
 BLOCKING = "import time\n\n\nasync def poll():\n    time.sleep(1)\n"
 
@@ -77,10 +75,6 @@ def test_python_lsp_server_flake8_plugin(tmp_path):
                                             "use await asyncio.sleep()")]
 
 
-requires_fix = pytest.mark.skipif(bool(fix_missing()), reason=str(fix_missing()))
-
-
-@requires_fix
 def test_fix_stdin_keeps_crlf(tmp_path):
     buffer = BLOCKING.replace("\n", "\r\n").encode()
     proc = run_cli("fix", "-", cwd=tmp_path, stdin=buffer)
@@ -91,7 +85,6 @@ def test_fix_stdin_keeps_crlf(tmp_path):
     assert run_cli("check", "-", cwd=tmp_path, stdin=out).stdout == b""
 
 
-@requires_fix
 def test_fix_stdin_syntax_error_comes_back_unchanged(tmp_path):
     buffer = b"import time\r\n\r\nasync def poll(:\r\n    time.sleep(1)\r\n"
     proc = run_cli("fix", "-", cwd=tmp_path, stdin=buffer)
@@ -100,7 +93,6 @@ def test_fix_stdin_syntax_error_comes_back_unchanged(tmp_path):
     assert b"E999" in proc.stderr or b"SyntaxError" in proc.stderr
 
 
-@requires_fix
 def test_fix_stdin_clean_buffer_is_echoed(tmp_path):
     buffer = "# café\nimport asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)\n".encode()
     proc = run_cli("fix", "-", cwd=tmp_path, stdin=buffer)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml  # a dependency of pre-commit
 
-from clirun import ROOT, fix_missing
+from clirun import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +74,6 @@ def test_check_hook_fails_with_the_finding(tmp_path, snapshot, env):
     assert (repo / "app.py").read_text() == FLAWED
 
 
-@pytest.mark.skipif(bool(fix_missing()), reason=str(fix_missing()))
 def test_fix_hook_rewrites_the_file_and_a_second_run_passes(tmp_path, snapshot, env):
     repo = new_repo(tmp_path / "repo", env)
     first = pre_commit("try-repo", str(snapshot), "asyncio-pitfalls-fix", "--all-files",
@@ -114,17 +113,11 @@ def test_readme_snippet_works_in_a_fresh_repository(tmp_path, snapshot, env):
     config["repos"][0]["rev"] = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=snapshot, check=True, capture_output=True,
         text=True).stdout.strip()
-    if fix_missing():  # the fix hook waits for the fix engine
-        config["repos"][0]["hooks"] = [h for h in config["repos"][0]["hooks"]
-                                       if h["id"] == "asyncio-pitfalls"]
     repo = new_repo(tmp_path / "repo", env)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     subprocess.run(["git", "add", ".pre-commit-config.yaml"], cwd=repo, check=True, env=env)
     proc = pre_commit("run", cwd=repo, env=env)  # the staged files, as on commit
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    if fix_missing():
-        assert "app.py:5:5: AIO100" in proc.stdout
-        return
     assert "files were modified by this hook" in proc.stdout
     subprocess.run(["git", "add", "app.py"], cwd=repo, check=True, env=env)
     again = pre_commit("run", cwd=repo, env=env)

@@ -183,4 +183,3 @@ def test_jobs_must_be_a_positive_number(project):
     proc = run_cli("check", "--jobs", "0", ".", cwd=project)
     assert proc.returncode == 2 and b"--jobs" in proc.stderr
     assert run_cli("check", "--jobs", "auto", "--exit-zero", ".", cwd=project).returncode == 2
-
