@@ -29,7 +29,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ordered-calls", metavar="NAMES", default="",
                         help="more ordered or pacing calls that AIO300 leaves alone")
     parser.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=default_jobs(),
-                        help="files are checked by N processes (default: the number of CPUs)")
+                        help="spread the files over N processes (default: the number of CPUs)")
 
 
 def _jobs(value: str) -> int:
@@ -57,12 +57,11 @@ class SettingsResolver:
         self._by_dir: Dict[Path, Settings] = {}
         self._by_name: Dict[str, Settings] = {}
         self._changes: Dict[str, object] = {}
-        for option, attr in (("select", "select"), ("ignore", "ignore"),
-                             ("extend_select", "extend_select")):
+        for option in ("select", "ignore", "extend_select"):
             value = getattr(args, option, None)
             if value is not None:
                 flag = "--" + option.replace("_", "-")
-                self._changes[attr] = parse_codes(split_list(value), flag)
+                self._changes[option] = parse_codes(split_list(value), flag)
         if getattr(args, "target_version", None):
             self._changes["target_version"] = parse_target(args.target_version)
         self._lists = [split_list(getattr(args, name, "")) for name in
