@@ -73,10 +73,10 @@ def venv(name: str, requirements: Sequence[str]) -> Path:
 
 
 def measure(case: Case, cwd: str) -> None:
-    """Median wall time of ``case.runs`` runs; peak RSS of the process (of
-    the parent only for multi-process runs), from wait4."""
+    """One more run: its wall time, and the peak RSS of the process (of the
+    parent only for multi-process runs), from wait4."""
     env = dict(os.environ, **case.env)
-    for _ in range(case.runs):
+    if True:
         start = time.perf_counter()
         proc = subprocess.Popen(case.argv, cwd=cwd, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -108,6 +108,7 @@ def build_cases(files: List[str], runs: int) -> List[Case]:
     jobs1 = ["--jobs", "1"] if "--jobs" in check_help else []
     fix_help = command_help(*tool, "fix")
     has_fix = "--unsafe-fixes" in fix_help and "--diff" in fix_help
+    fix_jobs1 = ["--jobs", "1"] if "--jobs" in fix_help else []
     flake8 = ["-m", "flake8", "--isolated", "--jobs", "1"]
     cases = [
         Case("a", "read + ast.parse of every file", [py, str(HERE / "parse_only.py"), *files],
@@ -126,7 +127,7 @@ def build_cases(files: List[str], runs: int) -> List[Case]:
               "--select", "ASYNC,RUF006", *files], len(files), runs,
              env={"RAYON_NUM_THREADS": "1"}, note="one thread"),
         Case("f", "asyncio-pitfalls fix --diff --unsafe-fixes",
-             [*tool, "fix", "--diff", "--unsafe-fixes", *files], len(files), runs),
+             [*tool, "fix", *fix_jobs1, "--diff", "--unsafe-fixes", *files], len(files), runs),
         Case("g", "asyncio-pitfalls check --jobs 2",
              [*tool, "check", "--jobs", "2", *files], len(files), runs, note="2 processes"),
     ]
@@ -205,12 +206,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.only:
         keep = {"a", *args.only.split(",")}
         cases = [c for c in cases if c.key in keep]
-    # cwd: an empty directory, so no tool picks up a configuration file
+    # cwd: an empty directory, so no tool picks up a configuration file.
+    # Runs go round robin, so that a slower spell of the machine hits every
+    # figure alike.
     with tempfile.TemporaryDirectory() as cwd:
-        for case in cases:
-            if not case.skipped:
-                print(f"({case.key}) {case.what}...", file=sys.stderr, flush=True)
-                measure(case, cwd)
+        for round_ in range(max(c.runs for c in cases)):
+            print(f"round {round_ + 1}...", file=sys.stderr, flush=True)
+            for case in cases:
+                if not case.skipped and round_ < case.runs:
+                    measure(case, cwd)
     text = table(cases, lines)
     print(text)
     results = HERE / "results"

@@ -503,19 +503,28 @@ class ModuleView:
         cache = self._name_cache
         if expr in cache:
             return cache[expr]
+        # Down the attribute chain to its base, then back up: a loop, not
+        # recursion, as generated code can chain thousands of attributes.
+        chain: List[ast.Attribute] = []
+        while isinstance(expr, ast.Attribute) and expr not in cache:
+            chain.append(expr)
+            expr = expr.value
         result: Optional[str] = None
-        if isinstance(expr, ast.Name):
-            binding = self.lookup(expr.id, scope, expr)
-            if binding is None:
-                if expr.id in _BUILTIN_NAMES:
-                    result = "builtins." + expr.id
-            elif binding.kind == "import":
-                result = binding.qualname
-        elif isinstance(expr, ast.Attribute):
-            base = self.resolve(expr.value, scope)
-            if base is not None:
-                result = f"{base}.{expr.attr}"
-        cache[expr] = result
+        if expr in cache:
+            result = cache[expr]
+        else:
+            if isinstance(expr, ast.Name):
+                binding = self.lookup(expr.id, scope, expr)
+                if binding is None:
+                    if expr.id in _BUILTIN_NAMES:
+                        result = "builtins." + expr.id
+                elif binding.kind == "import":
+                    result = binding.qualname
+            cache[expr] = result
+        for attribute in reversed(chain):
+            if result is not None:
+                result = f"{result}.{attribute.attr}"
+            cache[attribute] = result
         return result
 
     def call_name(self, call: ast.Call, scope: Scope) -> Optional[str]:
@@ -594,25 +603,26 @@ class ModuleView:
                 return self.find_method(self.class_of.get(binding.node), func.attr)
         return None
 
-    def find_method(self, class_info: Optional[ClassInfo], name: str,
-                    _seen: Optional[Set[ClassInfo]] = None) -> Optional[FunctionInfo]:
+    def find_method(self, class_info: Optional[ClassInfo], name: str) -> Optional[FunctionInfo]:
         """A method of a class of this module, looked up through its bases
-        that are classes of this module too (cycle-safe)."""
-        if class_info is None:
-            return None
-        seen = _seen if _seen is not None else set()
-        if class_info in seen:
-            return None
-        seen.add(class_info)
-        if name in class_info.methods:
-            return class_info.methods[name]
-        for base in class_info.node.bases:
-            if isinstance(base, ast.Name):
-                binding = self.lookup(base.id, class_info.scope.parent or self.module_scope)
-                if binding is not None and binding.kind == "class":
-                    found = self.find_method(self.class_of.get(binding.node), name, seen)
-                    if found is not None:
-                        return found
+        that are classes of this module too, depth first and left to right
+        (cycle-safe; a loop, not recursion, whatever the hierarchy's depth)."""
+        seen: Set[ClassInfo] = set()
+        stack = [class_info]
+        while stack:
+            info = stack.pop()
+            if info is None or info in seen:
+                continue
+            seen.add(info)
+            if name in info.methods:
+                return info.methods[name]
+            bases = []
+            for base in info.node.bases:
+                if isinstance(base, ast.Name):
+                    binding = self.lookup(base.id, info.scope.parent or self.module_scope)
+                    if binding is not None and binding.kind == "class":
+                        bases.append(self.class_of.get(binding.node))
+            stack.extend(reversed(bases))
         return None
 
     def callees(self, fn: FunctionInfo) -> List[Tuple[ast.Call, Scope, FunctionInfo]]:
