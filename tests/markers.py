@@ -8,8 +8,10 @@ optionally followed by a quoted piece of the expected message::
     helper()  # error: AIO105:5 "via time.sleep (line 3)"
 
 A line ``# fixture: key=value; key=value`` sets options for the whole file
-(``target-version=py311``, ``extra-blocking-calls=mylib.fetch``...), passed
-to flake8 and to the commands alike.  Every finding must be marked and every
+(``target-version=py311``, ``extra-blocking-calls=mylib.fetch``,
+``extend-select=AIO301``...), passed to flake8 and to the commands alike.
+Without ``select``/``extend-select`` a fixture runs with the default
+selection, so off-by-default rules report only where a fixture turns them on.  Every finding must be marked and every
 marker found; markers of codes that are not registered yet are skipped.
 """
 from __future__ import annotations
@@ -62,6 +64,8 @@ class Fixture:
             if key in ("extra-blocking-calls", "exempt-calls", "ordered-calls",
                        "target-version"):
                 out.append(f"--asyncio-{key}={value}")
+            elif key in ("select", "extend-select", "ignore"):
+                out.append(f"--{key}={value}")
         return out
 
 

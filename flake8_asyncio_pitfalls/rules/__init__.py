@@ -1,4 +1,5 @@
 """Every rule family; importing this package registers all rules.
 
-Where does a rule live?  AIO1xx in ``blocking.py``."""
+Where does a rule live?  AIO1xx in ``blocking.py``, AIO3xx in ``sequential.py``."""
 from . import blocking  # noqa: F401
+from . import sequential  # noqa: F401

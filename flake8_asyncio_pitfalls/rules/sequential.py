@@ -1,0 +1,657 @@
+"""AIO3xx: awaits that run one at a time where they could overlap (the
+article's examples 3-1 and 3-2, which take 6 s where example 4 takes 2 s).
+
+Both rules are advice, so they only speak when the data flow says the calls
+are independent: the module analysis tells which names each statement reads
+and writes (``ModuleView.uses``); this module follows values made by awaited
+calls through a loop body (loop-carried dependencies, ``break``/``return``
+that depend on them) and through runs of consecutive statements.
+
+What counts as an ordered or pacing operation is decided in one place,
+:func:`is_ordered`, extended by ``Settings.ordered_calls``.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+
+from ..analysis import ModuleView, NameUse, Scope, access_path, base_path, paths_overlap
+from ..config import Settings
+from ..registry import UNSAFE, FixSpec, Rule
+
+# -- ordered and pacing operations (the one list; see is_ordered) -----------
+#: functions whose whole point is timing
+PACING_FUNCTIONS = frozenset({"asyncio.sleep", "trio.sleep", "anyio.sleep"})
+#: method-name prefixes of stream, socket and database operations, whose
+#: order on their receiver matters (``ws.send_json``, ``conn.fetchrow``...)
+ORDERED_METHOD_PREFIXES = ("send", "write", "read", "recv", "fetch", "execute")
+#: methods of locks, semaphores, events, conditions, streams and database
+#: transactions, ordered whatever they are called on
+ORDERED_METHODS = frozenset({
+    "drain", "commit", "rollback", "acquire", "release", "wait", "wait_for",
+    "notify", "notify_all",
+})
+#: of those, the ones that synchronise with other tasks: a loop body that
+#: awaits one (or holds ``async with lock:``) is serialised on purpose
+SYNCHRONISING_METHODS = frozenset({"acquire", "wait", "wait_for", "notify", "notify_all"})
+#: queue methods: ordered on a receiver that is a queue
+QUEUE_METHODS = frozenset({"get", "put", "join"})
+QUEUE_MAKERS = frozenset({
+    "asyncio.Queue", "asyncio.LifoQueue", "asyncio.PriorityQueue",
+    "asyncio.queues.Queue", "janus.Queue", "anyio.create_memory_object_stream",
+})
+#: awaiting these inside a loop is deliberate batching (or runs in a thread)
+BATCHING = frozenset({
+    "asyncio.gather", "asyncio.wait", "asyncio.as_completed", "asyncio.to_thread",
+})
+#: these await their first argument: judge the call inside
+WRAPPERS = frozenset({"asyncio.wait_for", "asyncio.shield", "asyncio.timeout"})
+
+
+def _is_queue(view: ModuleView, receiver: ast.AST, scope: Scope) -> bool:
+    if view.origin(receiver, scope) in QUEUE_MAKERS:
+        return True
+    path = access_path(receiver)
+    last = path.rsplit(".", 1)[-1].lower() if path else ""
+    return "queue" in last or last in ("q", "_q") or last.endswith("_q")
+
+
+def is_ordered(view: ModuleView, call: ast.Call, scope: Scope, settings: Settings) -> bool:
+    """The call is an ordered or pacing operation that AIO300 never asks to
+    overlap: ``asyncio.sleep``, queue ``get/put``, lock, semaphore, event
+    and condition methods, stream and database operations (matched as
+    methods on a receiver, by name or prefix), or anything configured in
+    ``ordered_calls`` (a dotted name, or a bare function or method name)."""
+    name = view.call_name(call, scope)
+    if name in PACING_FUNCTIONS:
+        return True
+    configured = settings.ordered_calls
+    if configured and name is not None and name in configured:
+        return True
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in configured
+    if not isinstance(func, ast.Attribute):
+        return False
+    if name is not None and view.resolve(func.value, scope) is not None:
+        return False  # a module's function (``mylib.fetch``), not a method
+    method = func.attr
+    if method in configured or method.lstrip("_") in configured:
+        return True
+    bare = method.lstrip("_")
+    if bare in ORDERED_METHODS or bare.startswith(ORDERED_METHOD_PREFIXES):
+        return True
+    return bare in QUEUE_METHODS and _is_queue(view, func.value, scope)
+
+
+def synchronises(view: ModuleView, call: ast.Call, scope: Scope) -> bool:
+    """Pacing (``asyncio.sleep``) or a lock/semaphore/event/condition wait."""
+    if view.call_name(call, scope) in PACING_FUNCTIONS:
+        return True
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in SYNCHRONISING_METHODS \
+        and view.resolve(func.value, scope) is None
+
+
+def holds_a_lock(stmt: ast.AST) -> bool:
+    """``async with lock:`` / ``async with self._semaphore:``: a context
+    manager that is an object, not a call, serialises its body."""
+    return isinstance(stmt, ast.AsyncWith) and any(
+        access_path(item.context_expr) is not None for item in stmt.items)
+
+
+def awaited_call(view: ModuleView, node: ast.Await, scope: Scope) -> Optional[ast.Call]:
+    """The coroutine call an ``await`` runs (looking inside ``wait_for`` and
+    ``shield``), or None: awaiting a task or future, or batching."""
+    call = node.value
+    for _ in range(3):
+        if not isinstance(call, ast.Call):
+            return None
+        name = view.call_name(call, scope)
+        if name in WRAPPERS:
+            call = call.args[0] if call.args else None
+            continue
+        if name in BATCHING or (name or "").startswith("asyncio.TaskGroup"):
+            return None
+        return call
+    return None
+
+
+def describe(call: ast.Call) -> str:
+    path = access_path(call.func)
+    return f"{path}()" if path else "the awaited call"
+
+
+def _overlaps(paths: Iterable[str], others: Iterable[str]) -> bool:
+    others = list(others)
+    return any(paths_overlap(p, o) for p in paths for o in others)
+
+
+# -- loop bodies -------------------------------------------------------------
+LOOPS = (ast.For, ast.AsyncFor, ast.While)
+OWNERS = LOOPS + (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+STOPS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def loop_owner(view: ModuleView, node: ast.AST) -> Optional[ast.AST]:
+    """The innermost loop whose every iteration runs ``node``: a ``for`` or
+    ``while`` body (not its iterable or ``else``), a ``while`` test, a
+    comprehension past its first iterable; None outside any loop of the
+    function."""
+    child, parent = node, view.parent(node)
+    while parent is not None and not isinstance(parent, STOPS):
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and child in parent.body:
+            return parent
+        if isinstance(parent, ast.While) and (child in parent.body or child is parent.test):
+            return parent
+        if isinstance(parent, ast.comprehension):
+            comp = view.parent(parent)
+            generators = comp.generators  # type: ignore[attr-defined]
+            if not (parent is generators[0] and child is parent.iter):
+                return comp
+        elif isinstance(parent, OWNERS[3:]) and child is not parent.generators[0]:  # type: ignore[attr-defined]
+            return parent
+        child, parent = parent, view.parent(parent)
+    return None
+
+
+@dataclass
+class Unit:
+    """One step of a loop body in execution order: a simple statement, or
+    the header of a compound one (an ``if`` test, ``with`` items...)."""
+
+    node: ast.AST
+    use: NameUse
+    guards: Tuple[ast.AST, ...]  # tests of the ifs/whiles it runs under
+    in_try: bool  # inside a try statement whose body awaits
+
+
+def linearise(view: ModuleView, body: List[ast.stmt]) -> List[Unit]:
+    """The body's steps in source order (nested blocks flattened in)."""
+    units: List[Unit] = []
+    pending: List[Tuple[ast.stmt, Tuple[ast.AST, ...], bool]] = \
+        [(stmt, (), False) for stmt in reversed(body)]
+    while pending:
+        stmt, guards, in_try = pending.pop()
+        children: List[Tuple[ast.stmt, Tuple[ast.AST, ...], bool]] = []
+        if isinstance(stmt, (ast.If, ast.While)):
+            units.append(Unit(stmt.test, view.uses(stmt.test), guards, in_try))
+            inner = guards + (stmt.test,)
+            children = [(s, inner, in_try) for s in stmt.body + stmt.orelse]
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            header = [view.uses(stmt.iter), view.uses(stmt.target)]
+            units.append(Unit(stmt, _merged(header, isinstance(stmt, ast.AsyncFor)), guards, in_try))
+            children = [(s, guards, in_try) for s in stmt.body + stmt.orelse]
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            header = [view.uses(item) for item in stmt.items]
+            units.append(Unit(stmt, _merged(header, isinstance(stmt, ast.AsyncWith)), guards, in_try))
+            children = [(s, guards, in_try) for s in stmt.body]
+        elif isinstance(stmt, ast.Try) or stmt.__class__.__name__ == "TryStar":
+            risky = in_try or any(view.uses(s).awaits for s in stmt.body)  # type: ignore[attr-defined]
+            parts = list(stmt.body)  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                if handler.type is not None or handler.name:
+                    units.append(Unit(handler, view.uses(handler.type) if handler.type else NameUse(
+                        writes=frozenset({handler.name})), guards, risky))
+                parts += handler.body
+            parts += stmt.orelse + stmt.finalbody  # type: ignore[attr-defined]
+            children = [(s, guards, risky) for s in parts]
+        elif stmt.__class__.__name__ == "Match":
+            units.append(Unit(stmt.subject, view.uses(stmt.subject), guards, in_try))  # type: ignore[attr-defined]
+            for case in stmt.cases:  # type: ignore[attr-defined]
+                inner = guards + (stmt.subject,)  # type: ignore[attr-defined]
+                children += [(s, inner, in_try) for s in case.body]
+        else:
+            units.append(Unit(stmt, view.uses(stmt), guards, in_try))
+        pending.extend(reversed(children))
+    return units
+
+
+def _merged(uses: List[NameUse], awaits: bool) -> NameUse:
+    return NameUse(frozenset().union(*(u.reads for u in uses)),
+                   frozenset().union(*(u.writes for u in uses)),
+                   frozenset().union(*(u.receivers for u in uses)),
+                   awaits or any(u.awaits for u in uses))
+
+
+def _arguments_use(view: ModuleView, call: ast.Call) -> NameUse:
+    return _merged([view.uses(a) for a in call.args] + [view.uses(k.value) for k in call.keywords], False)
+
+
+def mutated(view: ModuleView, node: ast.AST, tainted: Set[str]) -> Set[str]:
+    """Receivers of method calls in a simple statement whose arguments carry
+    a tainted value or an await (``results.append(await f(x))``)."""
+    out: Set[str] = set()
+    if not isinstance(node, ast.stmt):
+        return out
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute):
+            args = _arguments_use(view, sub)
+            if args.awaits or _overlaps(args.reads, tainted):
+                receiver = base_path(sub.func.value)
+                if receiver is not None:
+                    out.add(receiver)
+    return out
+
+
+def derived(units: List[Unit], seeds: Set[str], with_awaits: bool,
+            extra: Optional[Dict[int, Set[str]]] = None) -> Set[str]:
+    """Paths whose value comes from ``seeds`` (or from an await, when
+    ``with_awaits``) anywhere in the body, to a fixed point."""
+    tainted = set(seeds)
+    changed = True
+    while changed:
+        changed = False
+        for index, unit in enumerate(units):
+            if (with_awaits and unit.use.awaits) or _overlaps(unit.use.reads, tainted):
+                new = set(unit.use.writes) | (extra or {}).get(index, set())
+                if not new <= tainted:
+                    tainted |= new
+                    changed = True
+    return tainted
+
+
+class SequentialAwaitInLoop(Rule):
+    code = "AIO300"
+    name = "sequential-await-in-loop"
+    message = ("{call} is awaited once per item, one after another; start all the calls "
+               "first (asyncio.gather) so they overlap")
+    summary = """
+        Flags a `for` loop (or list comprehension) in async code whose body
+        awaits a coroutine call that takes the loop variable, directly or
+        through a value derived from it, when no iteration needs a result of
+        an earlier one, no `break`/`return` depends on an awaited result, and
+        the call is not an ordered or pacing operation.
+    """
+    rationale = """
+        Each iteration waits for its call to finish before the next one
+        starts, so ten one-second requests take ten seconds. When the calls
+        are independent they can run concurrently and take about as long as
+        the slowest one (the article's example 3-1 takes 6 s, example 4
+        with tasks 2 s). Not flagged: loops paced with `asyncio.sleep`,
+        loops whose next iteration needs the previous result (pagination,
+        retries), awaits of tasks created earlier (`for t in tasks: await
+        t`), `async for`, batching with `asyncio.gather`/`asyncio.wait`,
+        and ordered operations on a receiver: `send*`, `write*`, `read*`,
+        `recv*`, `fetch*`, `execute*`, `drain`, `commit`, `rollback`,
+        lock/semaphore/event/condition methods, queue `get`/`put`, plus
+        whatever `--asyncio-ordered-calls` lists.
+    """
+    example = """
+        async def crawl(urls):
+            for url in urls:
+                html = await download(url)
+                print(html)
+    """
+    use_instead = """
+        import asyncio
+
+        async def crawl(urls):
+            for html in await asyncio.gather(*(download(url) for url in urls)):
+                print(html)
+    """
+    since = """
+        The fix uses `asyncio.gather`, which exists on every supported
+        Python. It does not use `asyncio.TaskGroup` (3.11+): a TaskGroup
+        wraps errors in an `ExceptionGroup`, which would break the
+        `except SomeError` around the loop that the original code relies on.
+    """
+    node_types = (ast.For, ast.comprehension, ast.Await)
+    triggers = ("await",)
+    invalid = (
+        "async def f(urls):\n    for u in urls:\n        await get(u)\n",
+        "async def f(urls):\n    for u in urls:\n        r = await get(u)\n        print(r)\n",
+        "async def f(urls):\n    return [await get(u) for u in urls]\n",
+        "async def f(clients):\n    for ws in clients:\n        await ws.close()\n",
+        "async def f(xs):\n    total = 0\n    for x in xs:\n        total += await size(x)\n",
+    )
+    valid = (
+        "async def f(tasks):\n    for t in tasks:\n        await t\n",
+        "import asyncio\nasync def f(xs):\n    for x in xs:\n        await get(x)\n"
+        "        await asyncio.sleep(1)\n",
+        "async def f(xs):\n    async for x in xs:\n        await get(x)\n",
+        "async def f(n):\n    page = None\n    for _ in range(n):\n"
+        "        page = await get(page)\n",
+        "async def f(xs):\n    for x in xs:\n        if await ok(x):\n            return x\n",
+        "async def f(conn, rows):\n    for row in rows:\n        await conn.execute(row)\n",
+        "def f(xs):\n    for x in xs:\n        get(x)\n",
+    )
+
+    def __init__(self, view: ModuleView, settings: Settings) -> None:
+        super().__init__(view, settings)
+        self._loops: List[Tuple[ast.For, Scope]] = []
+        self._comps: List[Tuple[ast.comprehension, Scope]] = []
+        self._awaits: Dict[ast.AST, List[Tuple[ast.Await, Scope]]] = {}
+
+    def check(self, node: ast.AST, scope: Scope) -> None:
+        if not scope.is_async:
+            return
+        if isinstance(node, ast.Await):
+            owner = loop_owner(self.view, node)
+            if owner is not None:
+                self._awaits.setdefault(owner, []).append((node, scope))
+        elif isinstance(node, ast.For):
+            self._loops.append((node, scope))
+        else:
+            self._comps.append((node, scope))  # type: ignore[arg-type]
+
+    def finish(self) -> None:
+        qualifying: List[Tuple[ast.AST, object, ast.Call]] = []
+        for loop, scope in self._loops:
+            call = self._judge_loop(loop, scope)
+            if call is not None:
+                qualifying.append((loop, loop, call))
+        seen: Set[ast.AST] = set()
+        for gen, scope in self._comps:
+            comp = self.view.parent(gen)
+            if comp in seen:
+                continue
+            seen.add(comp)  # type: ignore[arg-type]
+            found = self._judge_comprehension(comp, scope)  # type: ignore[arg-type]
+            if found is not None:
+                qualifying.append((comp, found[0], found[1]))  # type: ignore[arg-type]
+        # In nested loops only the innermost loop that qualifies is flagged.
+        outer: Set[ast.AST] = set()
+        for node, _, _ in qualifying:
+            parent = self.view.parent(node)
+            while parent is not None and not isinstance(parent, STOPS):
+                outer.add(parent)
+                parent = self.view.parent(parent)
+        for node, where, call in qualifying:
+            if node not in outer:
+                self.report(where, call=describe(call))  # type: ignore[arg-type]
+
+    # -- the loop statement ---------------------------------------------------
+    def _judge_loop(self, loop: ast.For, scope: Scope) -> Optional[ast.Call]:
+        """The awaited call that makes ``loop`` qualify, or None."""
+        awaits = self._awaits.get(loop)
+        if not awaits:
+            return None
+        view, settings = self.view, self.settings
+        calls: List[ast.Call] = []
+        for node, await_scope in awaits:
+            if isinstance(node.value, ast.Call) and synchronises(view, node.value, await_scope):
+                return None  # paced or serialised on purpose
+            call = awaited_call(view, node, await_scope)
+            if call is not None:
+                calls.append(call)
+        if not calls:
+            return None
+        units = linearise(view, loop.body)
+        if any(holds_a_lock(unit.node) for unit in units):
+            return None
+        loop_vars = set(view.uses(loop.target).writes)
+        from_item = derived(units, loop_vars, with_awaits=False)
+        candidates = [c for c in calls
+                      if _overlaps(view.uses(c).reads, from_item)
+                      and not is_ordered(view, c, scope, settings)]
+        if not candidates:
+            return None
+        if self._carried(loop, units, calls) or self._exits_on_result(loop, units):
+            return None
+        return candidates[0]
+
+    def _carried(self, loop: ast.For, units: List[Unit], calls: List[ast.Call]) -> bool:
+        """A value made by an awaited call in one iteration reaches a later
+        iteration's awaited calls, the tests guarding them, or the iterable."""
+        view = self.view
+        taint: Set[str] = set()
+        mutations = {i: mutated(view, u.node, taint) for i, u in enumerate(units)}
+        made = derived(units, set(), with_awaits=True, extra=mutations)
+        mutations = {i: mutated(view, u.node, made) for i, u in enumerate(units)}
+        made = derived(units, set(), with_awaits=True, extra=mutations)
+        if _overlaps(view.uses(loop.iter).reads, made):
+            return True
+        first_write: Dict[str, int] = {}
+        for index, unit in enumerate(units):
+            for path in set(unit.use.writes) | mutations[index]:
+                if path in made:
+                    first_write.setdefault(path, index)
+        call_reads: Dict[int, Set[str]] = {}
+        for call in calls:
+            stmt = view.statement_of(call)
+            for index, unit in enumerate(units):
+                if unit.node is stmt or _contains(view, unit.node, call):
+                    call_reads.setdefault(index, set()).update(_arguments_use(view, call).reads)
+                    call_reads[index].update(view.uses(call.func).reads)
+                    break
+        previous: Set[str] = set()
+        for index, unit in enumerate(units):
+            for path, written in first_write.items():
+                if index < written and _overlaps(unit.use.reads, (path,)):
+                    previous.add(path)
+                elif index == written and _overlaps(call_reads.get(index, ()), (path,)):
+                    previous.add(path)
+        if not previous:
+            return False
+        reach = derived(units, previous, with_awaits=False)
+        for index, unit in enumerate(units):
+            if _overlaps(call_reads.get(index, ()), reach):
+                return True
+            if unit.use.awaits and any(_overlaps(view.uses(g).reads, reach) for g in unit.guards):
+                return True
+            if unit.use.awaits and isinstance(unit.node, (ast.With, ast.AsyncWith, ast.For,
+                                                          ast.AsyncFor)) \
+                    and _overlaps(unit.use.reads, reach):
+                return True
+        return False
+
+    def _exits_on_result(self, loop: ast.For, units: List[Unit]) -> bool:
+        """A ``break`` or ``return`` that depends on an awaited result: under
+        a test reading one, returning one, inside a ``try`` that awaits, or
+        run unconditionally after an await (the loop then runs once)."""
+        view = self.view
+        made = derived(units, set(), with_awaits=True)
+        awaited_before = False
+        for unit in units:
+            node = unit.node
+            exits = isinstance(node, ast.Return) or (
+                isinstance(node, ast.Break) and self._nearest_loop(node) is loop)
+            if exits:
+                if unit.in_try or unit.use.awaits or _overlaps(unit.use.reads, made):
+                    return True
+                if any(_overlaps(view.uses(g).reads, made) or view.uses(g).awaits
+                       for g in unit.guards):
+                    return True
+                if awaited_before and not unit.guards:
+                    return True
+            awaited_before = awaited_before or unit.use.awaits
+        return False
+
+    def _nearest_loop(self, node: ast.AST) -> Optional[ast.AST]:
+        parent = self.view.parent(node)
+        while parent is not None and not isinstance(parent, LOOPS + STOPS):
+            parent = self.view.parent(parent)
+        return parent
+
+    # -- comprehensions -------------------------------------------------------
+    def _judge_comprehension(self, comp: ast.AST, scope: Scope):
+        if not isinstance(comp, (ast.ListComp, ast.SetComp, ast.DictComp)):
+            return None  # a generator expression runs lazily, item by item
+        generators: List[ast.comprehension] = comp.generators  # type: ignore[attr-defined]
+        if any(g.is_async for g in generators):
+            return None
+        awaits = self._awaits.get(comp)
+        if not awaits:
+            return None
+        view, settings = self.view, self.settings
+        best: Optional[Tuple[int, ast.Call]] = None
+        for node, await_scope in awaits:
+            if isinstance(node.value, ast.Call) and synchronises(view, node.value, await_scope):
+                return None
+            call = awaited_call(view, node, await_scope)
+            if call is None or is_ordered(view, call, await_scope, settings):
+                continue
+            reads = view.uses(call).reads
+            for index in range(len(generators) - 1, -1, -1):
+                if _overlaps(reads, view.uses(generators[index].target).writes):
+                    if best is None or index > best[0]:
+                        best = (index, call)
+                    break
+        if best is None:
+            return None
+        target = generators[best[0]].target
+        where = SimpleNamespace(lineno=target.lineno, col_offset=max(target.col_offset - 4, 0))
+        return where, best[1]
+
+
+def _contains(view: ModuleView, outer: ast.AST, node: ast.AST) -> bool:
+    current: Optional[ast.AST] = node
+    while current is not None:
+        if current is outer:
+            return True
+        if isinstance(current, ast.stmt):
+            return False
+        current = view.parent(current)
+    return False
+
+
+# -- consecutive awaits ---------------------------------------------------------
+def statement_await(stmt: ast.stmt) -> Optional[ast.Await]:
+    """The await of ``await f()``, ``x = await f()`` or ``x: T = await f()``."""
+    if isinstance(stmt, ast.Expr):
+        value = stmt.value
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        value = stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        value = stmt.value
+    else:
+        return None
+    if isinstance(value, ast.Await) and isinstance(value.value, ast.Call):
+        return value
+    return None
+
+
+def _position_in_block(view: ModuleView, stmt: ast.stmt) -> Optional[Tuple[int, int]]:
+    """``(id of the statement list holding stmt, index in it)``, memoised per
+    block so that finding every statement's neighbour stays linear."""
+    parent = view.parent(stmt)
+    if parent is None:
+        parent = view.tree
+    key = ("AIO3xx-blocks", parent)
+    table = view.memo.get(key)
+    if table is None:
+        table = {}
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, name, None)
+            if isinstance(block, list):
+                for index, item in enumerate(block):
+                    table[item] = (id(block), index)
+        view.memo[key] = table
+    return table.get(stmt)  # type: ignore[union-attr]
+
+
+class ConsecutiveIndependentAwaits(Rule):
+    code = "AIO301"
+    name = "consecutive-independent-awaits"
+    message = ("{count} consecutive awaits do not use each other's results; "
+               "run them concurrently with asyncio.gather()")
+    summary = """
+        Flags two or more consecutive statements in async code that each
+        await a coroutine call (`await f()`, `x = await f()`), where no
+        later call reads a result of an earlier one and no two are method
+        calls on the same receiver. Off by default.
+    """
+    rationale = """
+        Each await waits for the previous call to finish, although neither
+        needs the other: together they take the sum of their times instead
+        of the longest. Order can matter in ways no linter sees (a login
+        before a request, a write before a read elsewhere), so this rule is
+        off by default; turn it on with `--extend-select AIO301`. Two method
+        calls on the same object are taken to be ordered and end a run;
+        `await asyncio.sleep()` is pacing and ends a run too.
+    """
+    example = """
+        async def page(user_id):
+            user = await load_user(user_id)
+            posts = await load_posts(user_id)
+            return user, posts
+    """
+    use_instead = """
+        import asyncio
+
+        async def page(user_id):
+            user, posts = await asyncio.gather(load_user(user_id), load_posts(user_id))
+            return user, posts
+    """
+    default_enabled = False
+    node_types = (ast.Await,)
+    triggers = ("await",)
+    invalid = (
+        "async def f():\n    a = await one()\n    b = await two()\n",
+        "async def f():\n    await one()\n    await two()\n    await three()\n",
+        "async def f(x):\n    await x.a()\n    await one()\n",
+    )
+    valid = (
+        "async def f():\n    a = await one()\n    b = await two(a)\n",
+        "async def f(c):\n    await c.post(1)\n    await c.post(2)\n",
+        "async def f():\n    a = await one()\n    print(a)\n    b = await two()\n",
+        "import asyncio\nasync def f():\n    await one()\n    await asyncio.sleep(1)\n",
+        "def f():\n    one()\n    two()\n",
+    )
+
+    def __init__(self, view: ModuleView, settings: Settings) -> None:
+        super().__init__(view, settings)
+        self._blocks: Dict[int, Dict[int, Tuple[ast.stmt, ast.Call, Scope]]] = {}
+
+    def check(self, node: ast.AST, scope: Scope) -> None:
+        if not scope.is_async or not isinstance(node.value, ast.Call):  # type: ignore[attr-defined]
+            return
+        stmt = self.view.parent(node)
+        if stmt is None or statement_await(stmt) is not node:  # type: ignore[arg-type]
+            return
+        call = node.value  # type: ignore[attr-defined]
+        if self.view.call_name(call, scope) in PACING_FUNCTIONS:
+            return
+        where = _position_in_block(self.view, stmt)  # type: ignore[arg-type]
+        if where is not None:
+            self._blocks.setdefault(where[0], {})[where[1]] = (stmt, call, scope)  # type: ignore[assignment]
+
+    def finish(self) -> None:
+        for block in self._blocks.values():
+            run: List[ast.stmt] = []
+            written: Set[str] = set()
+            receivers: List[str] = []
+            last = -2
+            for index in sorted(block):
+                stmt, call, scope = block[index]
+                use = self.view.uses(stmt)
+                receiver = self._receiver(call, scope)
+                joins = (index == last + 1 and run
+                         and not _overlaps(use.reads, written)
+                         and not _overlaps(use.writes, written)
+                         and not (receiver and _overlaps((receiver,), receivers)))
+                if not joins:
+                    self._flush(run)
+                    run, written, receivers = [], set(), []
+                run.append(stmt)
+                written |= use.writes
+                if receiver:
+                    receivers.append(receiver)
+                last = index
+            self._flush(run)
+
+    def _receiver(self, call: ast.Call, scope: Scope) -> Optional[str]:
+        """The object a method call is made on (not a module's function)."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or self.view.resolve(func.value, scope):
+            return None
+        return base_path(func.value) or "<expr>"
+
+    def _flush(self, run: List[ast.stmt]) -> None:
+        if len(run) >= 2:
+            self.report(run[0], fix_data=RunFix(tuple(run)), count=len(run))
+
+
+@dataclass(frozen=True)
+class RunFix:
+    """The statements of one AIO301 run, for its fix."""
+
+    statements: Tuple[ast.stmt, ...]
+
+    @property
+    def anchor(self) -> Tuple[int, int]:
+        first = self.statements[0]
+        return (first.lineno, first.col_offset)
