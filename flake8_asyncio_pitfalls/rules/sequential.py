@@ -26,12 +26,16 @@ from ..registry import UNSAFE, FixSpec, Rule
 PACING_FUNCTIONS = frozenset({"asyncio.sleep", "trio.sleep", "anyio.sleep"})
 #: method-name prefixes of stream, socket and database operations, whose
 #: order on their receiver matters (``ws.send_json``, ``conn.fetchrow``...)
-ORDERED_METHOD_PREFIXES = ("send", "write", "read", "recv", "fetch", "execute")
+ORDERED_METHOD_PREFIXES = ("send", "write", "read", "recv", "fetch", "execute",
+                           # waiting for what already runs gains nothing
+                           "wait")
 #: methods of locks, semaphores, events, conditions, streams and database
 #: transactions, ordered whatever they are called on
 ORDERED_METHODS = frozenset({
     "drain", "commit", "rollback", "acquire", "release", "wait", "wait_for",
     "notify", "notify_all",
+    # context and iteration protocols: entered and advanced in order
+    "__aenter__", "__aexit__", "__anext__", "enter_async_context",
 })
 #: of those, the ones that synchronise with other tasks: a loop body that
 #: awaits one (or holds ``async with lock:``) is serialised on purpose
@@ -80,7 +84,7 @@ def is_ordered(view: ModuleView, call: ast.Call, scope: Scope, settings: Setting
     method = func.attr
     if method in configured or method.lstrip("_") in configured:
         return True
-    bare = method.lstrip("_")
+    bare = method if method.startswith("__") else method.lstrip("_")
     if bare in ORDERED_METHODS or bare.startswith(ORDERED_METHOD_PREFIXES):
         return True
     return bare in QUEUE_METHODS and _is_queue(view, func.value, scope)
@@ -120,8 +124,8 @@ def awaited_call(view: ModuleView, node: ast.Await, scope: Scope) -> Optional[as
 
 
 def describe(call: ast.Call) -> str:
-    path = access_path(call.func)
-    return f"{path}()" if path else "the awaited call"
+    text = access_path(call.func) or ast.unparse(call.func)
+    return f"{text}()" if len(text) <= 40 else "the awaited call"
 
 
 def _overlaps(paths: Iterable[str], others: Iterable[str]) -> bool:
@@ -166,45 +170,47 @@ class Unit:
     use: NameUse
     guards: Tuple[ast.AST, ...]  # tests of the ifs/whiles it runs under
     in_try: bool  # inside a try statement whose body awaits
+    conditional: bool = False  # may not run in an iteration that reaches it
 
 
 def linearise(view: ModuleView, body: List[ast.stmt]) -> List[Unit]:
     """The body's steps in source order (nested blocks flattened in)."""
     units: List[Unit] = []
-    pending: List[Tuple[ast.stmt, Tuple[ast.AST, ...], bool]] = \
-        [(stmt, (), False) for stmt in reversed(body)]
+    State = Tuple[ast.stmt, Tuple[ast.AST, ...], bool, bool]  # guards, in_try, conditional
+    pending: List[State] = [(stmt, (), False, False) for stmt in reversed(body)]
     while pending:
-        stmt, guards, in_try = pending.pop()
-        children: List[Tuple[ast.stmt, Tuple[ast.AST, ...], bool]] = []
+        stmt, guards, in_try, cond = pending.pop()
+        children: List[State] = []
+
+        def unit(node: ast.AST, use: NameUse) -> None:
+            units.append(Unit(node, use, guards, in_try, cond))
+
         if isinstance(stmt, (ast.If, ast.While)):
-            units.append(Unit(stmt.test, view.uses(stmt.test), guards, in_try))
+            unit(stmt.test, view.uses(stmt.test))
             inner = guards + (stmt.test,)
-            children = [(s, inner, in_try) for s in stmt.body + stmt.orelse]
+            children = [(s, inner, in_try, True) for s in stmt.body + stmt.orelse]
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
-            header = [view.uses(stmt.iter), view.uses(stmt.target)]
-            units.append(Unit(stmt, _merged(header, isinstance(stmt, ast.AsyncFor)), guards, in_try))
-            children = [(s, guards, in_try) for s in stmt.body + stmt.orelse]
+            unit(stmt, _merged([view.uses(stmt.iter), view.uses(stmt.target)],
+                               isinstance(stmt, ast.AsyncFor)))
+            children = [(s, guards, in_try, True) for s in stmt.body + stmt.orelse]
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            header = [view.uses(item) for item in stmt.items]
-            units.append(Unit(stmt, _merged(header, isinstance(stmt, ast.AsyncWith)), guards, in_try))
-            children = [(s, guards, in_try) for s in stmt.body]
+            unit(stmt, _merged([view.uses(item) for item in stmt.items],
+                               isinstance(stmt, ast.AsyncWith)))
+            children = [(s, guards, in_try, cond) for s in stmt.body]
         elif isinstance(stmt, ast.Try) or stmt.__class__.__name__ == "TryStar":
             risky = in_try or any(view.uses(s).awaits for s in stmt.body)  # type: ignore[attr-defined]
-            parts = list(stmt.body)  # type: ignore[attr-defined]
+            children = [(s, guards, risky, cond) for s in stmt.body]  # type: ignore[attr-defined]
             for handler in stmt.handlers:  # type: ignore[attr-defined]
-                if handler.type is not None or handler.name:
-                    units.append(Unit(handler, view.uses(handler.type) if handler.type else NameUse(
-                        writes=frozenset({handler.name})), guards, risky))
-                parts += handler.body
-            parts += stmt.orelse + stmt.finalbody  # type: ignore[attr-defined]
-            children = [(s, guards, risky) for s in parts]
+                children += [(s, guards, risky, True) for s in handler.body]
+            children += [(s, guards, risky, True) for s in stmt.orelse]  # type: ignore[attr-defined]
+            children += [(s, guards, in_try, cond) for s in stmt.finalbody]  # type: ignore[attr-defined]
         elif stmt.__class__.__name__ == "Match":
-            units.append(Unit(stmt.subject, view.uses(stmt.subject), guards, in_try))  # type: ignore[attr-defined]
+            unit(stmt.subject, view.uses(stmt.subject))  # type: ignore[attr-defined]
+            inner = guards + (stmt.subject,)  # type: ignore[attr-defined]
             for case in stmt.cases:  # type: ignore[attr-defined]
-                inner = guards + (stmt.subject,)  # type: ignore[attr-defined]
-                children += [(s, inner, in_try) for s in case.body]
+                children += [(s, inner, in_try, True) for s in case.body]
         else:
-            units.append(Unit(stmt, view.uses(stmt), guards, in_try))
+            unit(stmt, view.uses(stmt))
         pending.extend(reversed(children))
     return units
 
@@ -380,22 +386,75 @@ class SequentialAwaitInLoop(Rule):
         if not calls:
             return None
         units = linearise(view, loop.body)
-        if any(holds_a_lock(unit.node) for unit in units):
+        if any(holds_a_lock(unit.node) for unit in units) or self._inside_a_lock(loop):
             return None
         loop_vars = set(view.uses(loop.target).writes)
         from_item = derived(units, loop_vars, with_awaits=False)
         candidates = [c for c in calls
                       if _overlaps(view.uses(c).reads, from_item)
-                      and not is_ordered(view, c, scope, settings)]
+                      and not is_ordered(view, c, scope, settings)
+                      # calling each of a list of callables (hooks, handlers,
+                      # callbacks) runs them in registration order on purpose
+                      and not (isinstance(c.func, ast.Name) and c.func.id in from_item)]
+        if not candidates or self._converses(calls, from_item):
+            return None
+        candidates = self._not_after_an_ordered_step(units, calls, candidates, scope)
         if not candidates:
             return None
-        if self._carried(loop, units, calls) or self._exits_on_result(loop, units):
+        if self._carried(loop, units, candidates) or self._exits_on_result(loop, units):
             return None
         return candidates[0]
 
+    def _inside_a_lock(self, loop: ast.AST) -> bool:
+        """The loop runs inside ``async with lock:`` in its function: a
+        critical section meant to process items one at a time."""
+        parent = self.view.parent(loop)
+        while parent is not None and not isinstance(parent, STOPS):
+            if holds_a_lock(parent):
+                return True
+            parent = self.view.parent(parent)
+        return False
+
+    def _not_after_an_ordered_step(self, units: List[Unit], calls: List[ast.Call],
+                                   candidates: List[ast.Call], scope: Scope) -> List[ast.Call]:
+        """Candidates that no awaited ordered operation precedes in the
+        iteration (``await req.send(conn)`` then ``await req.close()``: the
+        later call belongs to an ordered sequence)."""
+        view = self.view
+        ordered = [c for c in calls if c not in candidates
+                   and is_ordered(view, c, scope, self.settings)]
+        if not ordered:
+            return candidates
+        position = {id(unit.node): index for index, unit in enumerate(units)}
+
+        def index_of(call: ast.Call) -> int:
+            node: Optional[ast.AST] = call
+            while node is not None and id(node) not in position:
+                node = view.parent(node)
+            return position.get(id(node), -1) if node is not None else -1
+
+        first = min(index_of(c) for c in ordered)
+        return [c for c in candidates if index_of(c) <= first]
+
+    def _converses(self, calls: List[ast.Call], from_item: Set[str]) -> bool:
+        """Each iteration awaits two or more methods of one shared object
+        (``await cur.query(q)`` then ``await cur.nextset()``): a sequence of
+        steps on one connection, cursor or client, which is ordered."""
+        seen: Set[str] = set()
+        for call in calls:
+            func = call.func
+            if isinstance(func, ast.Attribute) and not _overlaps(self.view.uses(func.value).reads,
+                                                                 from_item):
+                key = ast.dump(func.value)
+                if key in seen:
+                    return True
+                seen.add(key)
+        return False
+
     def _carried(self, loop: ast.For, units: List[Unit], calls: List[ast.Call]) -> bool:
         """A value made by an awaited call in one iteration reaches a later
-        iteration's awaited calls, the tests guarding them, or the iterable."""
+        iteration's candidate calls, the tests guarding awaits, or the
+        iterable."""
         view = self.view
         taint: Set[str] = set()
         mutations = {i: mutated(view, u.node, taint) for i, u in enumerate(units)}
@@ -404,11 +463,14 @@ class SequentialAwaitInLoop(Rule):
         made = derived(units, set(), with_awaits=True, extra=mutations)
         if _overlaps(view.uses(loop.iter).reads, made):
             return True
-        first_write: Dict[str, int] = {}
+        # Where each path is first written on every path through the body;
+        # a read before that (or by the writing call itself) sees the value
+        # the previous iteration left.
+        killed: Dict[str, int] = {}
         for index, unit in enumerate(units):
-            for path in set(unit.use.writes) | mutations[index]:
-                if path in made:
-                    first_write.setdefault(path, index)
+            if not unit.conditional:
+                for path in unit.use.writes:
+                    killed.setdefault(path, index)
         call_reads: Dict[int, Set[str]] = {}
         for call in calls:
             stmt = view.statement_of(call)
@@ -419,10 +481,11 @@ class SequentialAwaitInLoop(Rule):
                     break
         previous: Set[str] = set()
         for index, unit in enumerate(units):
-            for path, written in first_write.items():
-                if index < written and _overlaps(unit.use.reads, (path,)):
+            for path in made:
+                kill = killed.get(path, len(units))
+                if index < kill and _overlaps(unit.use.reads, (path,)):
                     previous.add(path)
-                elif index == written and _overlaps(call_reads.get(index, ()), (path,)):
+                elif index == kill and _overlaps(call_reads.get(index, ()), (path,)):
                     previous.add(path)
         if not previous:
             return False
@@ -439,25 +502,29 @@ class SequentialAwaitInLoop(Rule):
         return False
 
     def _exits_on_result(self, loop: ast.For, units: List[Unit]) -> bool:
-        """A ``break`` or ``return`` that depends on an awaited result: under
-        a test reading one, returning one, inside a ``try`` that awaits, or
-        run unconditionally after an await (the loop then runs once)."""
+        """The loop stops on an awaited result: a ``break``, ``return``,
+        ``raise`` or ``assert`` that reads one, runs under a test that reads
+        one, sits in a ``try`` that awaits, or (``break``/``return``) comes
+        after an await on the same path, so that the loop stops at the first
+        item that gets that far."""
         view = self.view
         made = derived(units, set(), with_awaits=True)
-        awaited_before = False
+        awaited_on: List[Tuple[ast.AST, ...]] = []  # guards of the awaits so far
         for unit in units:
             node = unit.node
-            exits = isinstance(node, ast.Return) or (
+            stops = isinstance(node, ast.Return) or (
                 isinstance(node, ast.Break) and self._nearest_loop(node) is loop)
-            if exits:
+            checks = isinstance(node, (ast.Raise, ast.Assert))
+            if stops or checks:
                 if unit.in_try or unit.use.awaits or _overlaps(unit.use.reads, made):
                     return True
                 if any(_overlaps(view.uses(g).reads, made) or view.uses(g).awaits
                        for g in unit.guards):
                     return True
-                if awaited_before and not unit.guards:
+                if stops and any(unit.guards[:len(g)] == g for g in awaited_on):
                     return True
-            awaited_before = awaited_before or unit.use.awaits
+            if unit.use.awaits:
+                awaited_on.append(unit.guards)
         return False
 
     def _nearest_loop(self, node: ast.AST) -> Optional[ast.AST]:
