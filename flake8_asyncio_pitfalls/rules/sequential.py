@@ -17,9 +17,22 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-from ..analysis import ModuleView, NameUse, Scope, access_path, base_path, paths_overlap
+from ..analysis import (FunctionInfo, ModuleView, NameUse, Scope, access_path, base_path,
+                        paths_overlap)
 from ..config import Settings
-from ..registry import UNSAFE, FixSpec, Rule
+from ..registry import UNSAFE, Finding, FixData, FixSpec, Rule
+
+class LibcstTypes:
+    """A ``fix_target`` of several libcst node types, resolved when the fix
+    engine reads it (so that the check path never imports libcst)."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = names
+
+    def __get__(self, instance: object, owner: type) -> Tuple[type, ...]:
+        import libcst
+        return tuple(getattr(libcst, name) for name in self.names)
+
 
 # -- ordered and pacing operations (the one list; see is_ordered) -----------
 #: functions whose whole point is timing
@@ -300,10 +313,24 @@ class SequentialAwaitInLoop(Rule):
     """
     since = """
         The fix uses `asyncio.gather`, which exists on every supported
-        Python. It does not use `asyncio.TaskGroup` (3.11+): a TaskGroup
-        wraps errors in an `ExceptionGroup`, which would break the
-        `except SomeError` around the loop that the original code relies on.
+        Python, at every target version. It does not use `asyncio.TaskGroup`
+        (3.11+): a TaskGroup wraps errors in an `ExceptionGroup`, which
+        would break the `except SomeError` around the loop that the
+        original code relies on.
     """
+    fix = FixSpec(
+        UNSAFE,
+        "Start every call before awaiting the first, with `asyncio.gather(*(call "
+        "for item in items))`, and handle the results in the original order: the loop "
+        "then runs over the results (zipped with the items when the body still needs "
+        "them; a comprehension becomes the awaited gather), keeping the body's other "
+        "statements. Offered where the loop body has one await, a direct statement of "
+        "the body, nothing with side effects before it, no break/return/raise, and "
+        "where the call reads nothing the body changes; the iterable is evaluated once. "
+        "Unsafe: the calls now run concurrently, all of them start even if one fails, "
+        "and the body's statements run after all calls finished.",
+        min_python=(3, 7),
+    )
     node_types = (ast.For, ast.comprehension, ast.Await)
     triggers = ("await",)
     invalid = (
@@ -344,11 +371,11 @@ class SequentialAwaitInLoop(Rule):
             self._comps.append((node, scope))  # type: ignore[arg-type]
 
     def finish(self) -> None:
-        qualifying: List[Tuple[ast.AST, object, ast.Call]] = []
+        qualifying: List[Tuple[ast.AST, object, ast.Call, Scope]] = []
         for loop, scope in self._loops:
             call = self._judge_loop(loop, scope)
             if call is not None:
-                qualifying.append((loop, loop, call))
+                qualifying.append((loop, loop, call, scope))
         seen: Set[ast.AST] = set()
         for gen, scope in self._comps:
             comp = self.view.parent(gen)
@@ -357,17 +384,30 @@ class SequentialAwaitInLoop(Rule):
             seen.add(comp)  # type: ignore[arg-type]
             found = self._judge_comprehension(comp, scope)  # type: ignore[arg-type]
             if found is not None:
-                qualifying.append((comp, found[0], found[1]))  # type: ignore[arg-type]
+                qualifying.append((comp, found[0], found[1], scope))  # type: ignore[arg-type]
         # In nested loops only the innermost loop that qualifies is flagged.
         outer: Set[ast.AST] = set()
-        for node, _, _ in qualifying:
+        for node, _, _, _ in qualifying:
             parent = self.view.parent(node)
             while parent is not None and not isinstance(parent, STOPS):
                 outer.add(parent)
                 parent = self.view.parent(parent)
-        for node, where, call in qualifying:
+        for node, where, call, scope in qualifying:
             if node not in outer:
-                self.report(where, call=describe(call))  # type: ignore[arg-type]
+                if isinstance(node, ast.For):
+                    plan = plan_loop_fix(self.view, node, call, scope, self._awaits[node])
+                else:
+                    plan = plan_comprehension_fix(self.view, node, call, scope)
+                self.report(where, fix_data=plan, call=describe(call))  # type: ignore[arg-type]
+
+    # -- the fix (libcst, loaded only by the fix command) -----------------------
+    fix_target = LibcstTypes("For", "ListComp")  # type: ignore[assignment]
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes import gather
+        if isinstance(finding.fix_data, LoopFix):
+            return gather.gather_loop(node, finding.fix_data, ctx)
+        return gather.gather_comprehension(node, finding.fix_data, ctx)
 
     # -- the loop statement ---------------------------------------------------
     def _judge_loop(self, loop: ast.For, scope: Scope) -> Optional[ast.Call]:
@@ -591,8 +631,8 @@ def statement_await(stmt: ast.stmt) -> Optional[ast.Await]:
     return None
 
 
-def _position_in_block(view: ModuleView, stmt: ast.stmt) -> Optional[Tuple[int, int]]:
-    """``(id of the statement list holding stmt, index in it)``, memoised per
+def _position_in_block(view: ModuleView, stmt: ast.stmt) -> Optional[Tuple[List[ast.stmt], int]]:
+    """``(the statement list holding stmt, index in it)``, memoised per
     block so that finding every statement's neighbour stays linear."""
     parent = view.parent(stmt)
     if parent is None:
@@ -605,7 +645,7 @@ def _position_in_block(view: ModuleView, stmt: ast.stmt) -> Optional[Tuple[int, 
             block = getattr(parent, name, None)
             if isinstance(block, list):
                 for index, item in enumerate(block):
-                    table[item] = (id(block), index)
+                    table[item] = (block, index)
         view.memo[key] = table
     return table.get(stmt)  # type: ignore[union-attr]
 
@@ -643,6 +683,13 @@ class ConsecutiveIndependentAwaits(Rule):
             user, posts = await asyncio.gather(load_user(user_id), load_posts(user_id))
             return user, posts
     """
+    fix = FixSpec(
+        UNSAFE,
+        "Merge the run into one statement, `a, b = await asyncio.gather(f(), g())` "
+        "(`_` stands for the result of a bare `await`). Unsafe: the calls run "
+        "concurrently, and the second starts before the first finished.",
+        min_python=(3, 7),
+    )
     default_enabled = False
     node_types = (ast.Await,)
     triggers = ("await",)
@@ -662,6 +709,7 @@ class ConsecutiveIndependentAwaits(Rule):
     def __init__(self, view: ModuleView, settings: Settings) -> None:
         super().__init__(view, settings)
         self._blocks: Dict[int, Dict[int, Tuple[ast.stmt, ast.Call, Scope]]] = {}
+        self._block_lists: Dict[int, List[ast.stmt]] = {}
 
     def check(self, node: ast.AST, scope: Scope) -> None:
         if not scope.is_async or not isinstance(node.value, ast.Call):  # type: ignore[attr-defined]
@@ -674,51 +722,316 @@ class ConsecutiveIndependentAwaits(Rule):
             return
         where = _position_in_block(self.view, stmt)  # type: ignore[arg-type]
         if where is not None:
-            self._blocks.setdefault(where[0], {})[where[1]] = (stmt, call, scope)  # type: ignore[assignment]
+            block, index = where
+            self._block_lists[id(block)] = block
+            self._blocks.setdefault(id(block), {})[index] = (stmt, call, scope)  # type: ignore[assignment]
 
     def finish(self) -> None:
-        for block in self._blocks.values():
-            run: List[ast.stmt] = []
+        for key, block in self._blocks.items():
+            runs: List[List[int]] = []
             written: Set[str] = set()
             receivers: List[str] = []
             last = -2
             for index in sorted(block):
                 stmt, call, scope = block[index]
                 use = self.view.uses(stmt)
-                receiver = self._receiver(call, scope)
-                joins = (index == last + 1 and run
+                mine = self._receivers(call, scope)
+                joins = (index == last + 1 and runs
                          and not _overlaps(use.reads, written)
                          and not _overlaps(use.writes, written)
-                         and not (receiver and _overlaps((receiver,), receivers)))
+                         and not _overlaps(mine, receivers))
                 if not joins:
-                    self._flush(run)
-                    run, written, receivers = [], set(), []
-                run.append(stmt)
+                    runs.append([])
+                    written, receivers = set(), []
+                runs[-1].append(index)
                 written |= use.writes
-                if receiver:
-                    receivers.append(receiver)
+                receivers.extend(mine)
                 last = index
-            self._flush(run)
+            runs = [run for run in runs if len(run) >= 2]
+            if runs:
+                self._report_block(self._block_lists[key], block, runs)
 
-    def _receiver(self, call: ast.Call, scope: Scope) -> Optional[str]:
-        """The object a method call is made on (not a module's function)."""
+    def _report_block(self, statements: List[ast.stmt],
+                      block: Dict[int, Tuple[ast.stmt, ast.Call, Scope]],
+                      runs: List[List[int]]) -> None:
+        """One finding per run; each carries the plan for every fixable run
+        of its block, since the fix rewrites the block as a whole."""
+        scope = block[runs[0][0]][2]
+        one_per_line = all(later.lineno > earlier.end_lineno  # type: ignore[operator]
+                           for earlier, later in zip(statements, statements[1:]))
+        fixable = [run for run in runs
+                   if one_per_line and scope.can_await
+                   and not any(isinstance(block[i][0], ast.AnnAssign) for i in run)]
+        placeholder = fresh_name(self.view, scope.function, ("_", "_unused"))
+        first = statements[0]
+        plans = tuple((run[0], len(run), placeholder) for run in fixable)
+        for run in runs:
+            stmt = block[run[0]][0]
+            self.report(stmt, fix_data=RunFix(anchor=(first.lineno, first.col_offset),
+                                              fixable=run in fixable, runs=plans),
+                        count=len(run))
+
+    fix_target = "IndentedBlock"
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes import gather
+        return gather.gather_runs(node, finding.fix_data, ctx)
+
+    def _receivers(self, call: ast.Call, scope: Scope) -> List[str]:
+        """The objects a method call is made on (not a module's function);
+        for ``asyncio.gather(...)``, those of the calls it gathers."""
+        if self.view.call_name(call, scope) == "asyncio.gather":
+            return [r for arg in call.args if isinstance(arg, ast.Call)
+                    for r in self._receivers(arg, scope)]
         func = call.func
         if not isinstance(func, ast.Attribute) or self.view.resolve(func.value, scope):
-            return None
-        return base_path(func.value) or "<expr>"
+            return []
+        return [base_path(func.value) or ast.dump(func.value)]
 
-    def _flush(self, run: List[ast.stmt]) -> None:
-        if len(run) >= 2:
-            self.report(run[0], fix_data=RunFix(tuple(run)), count=len(run))
 
 
 @dataclass(frozen=True)
-class RunFix:
-    """The statements of one AIO301 run, for its fix."""
+class RunFix(FixData):
+    """Every fixable run of one block as ``(start, length, placeholder)``
+    (indices into the block; ``placeholder`` is the target for a bare
+    ``await``); ``anchor`` is the block's first statement."""
 
-    statements: Tuple[ast.stmt, ...]
+    runs: Tuple[Tuple[int, int, str], ...] = ()
 
-    @property
-    def anchor(self) -> Tuple[int, int]:
-        first = self.statements[0]
-        return (first.lineno, first.col_offset)
+
+# -- fix plans (decided during detection, carried out by fixes/gather.py) ------
+@dataclass(frozen=True)
+class LoopFix(FixData):
+    """How to rewrite an AIO300 ``for`` loop: the await statement is
+    ``body[index]``; ``result`` is "assign" (``T = await c``: T becomes the
+    loop target), "bare" (``await c``) or "inline" (the await is replaced
+    by the name ``fresh``); ``zip_items``: the body still needs the loop
+    variable, so the loop zips the items with the results, ``items`` naming
+    the list the iterable is first turned into ("" reuses the iterable)."""
+
+    index: int = -1
+    result: str = "assign"
+    fresh: str = ""
+    zip_items: bool = False
+    items: str = ""
+
+
+@dataclass(frozen=True)
+class ComprehensionFix(FixData):
+    parenthesize: bool = False
+
+
+NOT_FIXABLE = FixData(fixable=False)
+PURE_EXPRESSIONS = (ast.Name, ast.Constant, ast.Attribute, ast.Subscript, ast.BinOp,
+                    ast.BoolOp, ast.Compare, ast.UnaryOp, ast.JoinedStr, ast.FormattedValue,
+                    ast.Tuple, ast.List, ast.Dict, ast.Set, ast.IfExp, ast.Slice,
+                    ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop,
+                    ast.Starred)
+REITERABLE_MAKERS = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted",
+                               "builtins.set", "builtins.dict", "builtins.range"})
+
+
+def is_pure(node: ast.AST) -> bool:
+    """Evaluating ``node`` has no side effect we could reorder (no call)."""
+    return all(isinstance(sub, PURE_EXPRESSIONS) for sub in ast.walk(node))
+
+
+def _roots(paths: Iterable[str]) -> Set[str]:
+    return {p.split(".", 1)[0] for p in paths}
+
+
+def fresh_name(view: ModuleView, fn: Optional[FunctionInfo], wanted: Tuple[str, ...]) -> str:
+    """The first of ``wanted`` (then ``wanted[-1]_2``...) that the function
+    and the module do not use."""
+    used: Set[str] = set(view.module_scope.bindings)
+    if fn is not None:
+        body = _merged([view.uses(stmt) for stmt in fn.node.body], False)  # type: ignore[attr-defined]
+        used |= _roots(body.reads) | _roots(body.writes) | set(fn.scope.bindings)
+    for name in wanted:
+        if name not in used:
+            return name
+    number = 2
+    while f"{wanted[-1]}_{number}" in used:
+        number += 1
+    return f"{wanted[-1]}_{number}"
+
+
+def _reads_outside(view: ModuleView, loop: ast.AST) -> Set[str]:
+    """Names the loop's function reads outside the loop (siblings of the
+    loop and of each block around it, and those blocks' headers)."""
+    reads: Set[str] = set()
+    child, parent = loop, view.parent(loop)
+    while parent is not None:
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list):
+                for stmt in block:
+                    if stmt is not child:
+                        reads |= _roots(view.uses(stmt).reads)
+        for field in ("test", "iter", "items", "subject"):
+            value = getattr(parent, field, None)
+            if isinstance(value, ast.AST):
+                reads |= _roots(view.uses(value).reads)
+            elif isinstance(value, list):
+                for item in value:
+                    reads |= _roots(view.uses(item).reads)
+        if isinstance(parent, STOPS):
+            break
+        child, parent = parent, view.parent(parent)
+    return reads
+
+
+def plan_loop_fix(view: ModuleView, loop: ast.For, call: ast.Call, scope: Scope,
+                  awaits: List[Tuple[ast.Await, Scope]]) -> FixData:
+    """Whether and how the loop can start every call before awaiting the
+    first: one await, a direct statement of the body, nothing with side
+    effects before it, no exit from the loop, a call that reads nothing the
+    body changes, an iterable the body leaves alone."""
+    fn = scope.function
+    if len(awaits) != 1 or fn is None or fn.has_yield or not scope.can_await:
+        return NOT_FIXABLE
+    node = awaits[0][0]
+    stmt = view.statement_of(node)
+    body = loop.body
+    if stmt is None or view.parent(stmt) is not loop or stmt not in body \
+            or body[0].lineno == loop.lineno:  # a one-line loop: ``for x in y: ...``
+        return NOT_FIXABLE
+    index = body.index(stmt)
+    if any(view.uses(other).awaits for other in body if other is not stmt):
+        return NOT_FIXABLE
+    if any(other.lineno <= stmt.end_lineno and other.end_lineno >= stmt.lineno  # type: ignore[operator]
+           for other in body if other is not stmt):
+        return NOT_FIXABLE  # shares a line with another statement
+    if not isinstance(loop.target, (ast.Name, ast.Tuple)) or not all(
+            isinstance(n, (ast.Name, ast.Tuple, ast.Store)) for n in ast.walk(loop.target)):
+        return NOT_FIXABLE
+    for before in body[:index]:
+        if not (isinstance(before, ast.Pass) or (
+                isinstance(before, (ast.Assign, ast.AnnAssign)) and before.value is not None
+                and is_pure(before.value)
+                and all(isinstance(t, ast.Name) for t in (
+                    before.targets if isinstance(before, ast.Assign) else [before.target])))):
+            return NOT_FIXABLE
+    if any(isinstance(sub, (ast.Return, ast.Break, ast.Raise, ast.Yield, ast.YieldFrom))
+           for other in body for sub in ast.walk(other)):
+        return NOT_FIXABLE
+    # What the call evaluates must not change while the loop runs.
+    loop_vars = view.uses(loop.target).writes
+    changed: Set[str] = set()
+    for other in body:
+        use = view.uses(other)
+        changed |= set(use.writes)
+        if other is not stmt:
+            changed |= set(use.receivers)
+    call_reads = set(view.uses(call).reads)
+    if _overlaps(call_reads, changed - loop_vars) or _overlaps(view.uses(loop.iter).reads, changed):
+        return NOT_FIXABLE
+    # The shape of the await statement.
+    result = "inline"
+    if isinstance(stmt, ast.Expr) and stmt.value is node:
+        result = "bare"
+    elif isinstance(stmt, ast.Assign) and stmt.value is node and len(stmt.targets) == 1 \
+            and all(isinstance(n, (ast.Name, ast.Tuple, ast.List, ast.Store))
+                    for n in ast.walk(stmt.targets[0])):
+        result = "assign"
+    elif not isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)):
+        return NOT_FIXABLE
+    else:
+        ancestors: Set[ast.AST] = set()
+        current = view.parent(node)
+        while current is not None and current is not stmt:
+            ancestors.add(current)
+            current = view.parent(current)
+        if any(isinstance(sub, ast.Call) and sub not in ancestors
+               and not _contains_node(view, node, sub) for sub in ast.walk(stmt)):
+            return NOT_FIXABLE  # another call runs before or after the await
+    # Does the rest of the body (or code after the loop) need the item?
+    # (what the awaited call returns is the result, not the item)
+    units = [u for u in linearise(view, body) if u.node is not stmt]
+    from_item = derived(units, set(loop_vars), with_awaits=False)
+    rest_reads: Set[str] = set()
+    for other in body:
+        if other is not stmt:
+            rest_reads |= view.uses(other).reads
+    if result == "inline":
+        rest_reads |= _reads_beside(view, stmt, node)
+    zip_items = _overlaps(rest_reads, from_item) or bool(_roots(loop_vars) & _reads_outside(view, loop))
+    items = ""
+    if zip_items and not _reiterable(view, loop.iter, scope):
+        items = fresh_name(view, fn, ("items",))
+    fresh = ""
+    if result != "assign":
+        fresh = fresh_name(view, fn, ("_", "result") if result == "bare" else ("result",))
+        if items and fresh == items:
+            fresh = fresh_name(view, fn, ("result", "result_2"))
+    return LoopFix(anchor=(loop.lineno, loop.col_offset), index=index, result=result,
+                   fresh=fresh, zip_items=zip_items, items=items)
+
+
+def _reads_beside(view: ModuleView, stmt: ast.AST, node: ast.AST) -> Set[str]:
+    """What ``stmt`` reads outside ``node`` (the rest of the statement that
+    stays in the loop body once ``node`` is replaced by a name)."""
+    path: Set[ast.AST] = set()
+    current: Optional[ast.AST] = node
+    while current is not None and current is not stmt:
+        path.add(current)
+        current = view.parent(current)
+    reads: Set[str] = set()
+    pending = [stmt]
+    while pending:
+        for child in ast.iter_child_nodes(pending.pop()):
+            if child is node:
+                continue
+            if child in path:
+                pending.append(child)
+            else:
+                reads |= view.uses(child).reads
+    return reads
+
+
+def _contains_node(view: ModuleView, outer: ast.AST, node: ast.AST) -> bool:
+    current: Optional[ast.AST] = node
+    while current is not None:
+        if current is outer:
+            return True
+        current = view.parent(current)
+    return False
+
+
+def _reiterable(view: ModuleView, iterable: ast.AST, scope: Scope) -> bool:
+    """Iterating ``iterable`` twice gives the same items: a literal or
+    comprehension, ``range``/``list``/``sorted``... of pure arguments, or a
+    name bound to one of those."""
+    if isinstance(iterable, ast.Name):
+        binding = view.lookup(iterable.id, scope, iterable)
+        if binding is None or binding.kind not in ("assign",) or binding.value is None:
+            return False
+        return _reiterable_value(view, binding.value, binding.scope)
+    return False
+
+
+def _reiterable_value(view: ModuleView, value: ast.AST, scope: Scope) -> bool:
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.ListComp,
+                          ast.SetComp, ast.DictComp)):
+        return True
+    return isinstance(value, ast.Call) and view.call_name(value, scope) in REITERABLE_MAKERS
+
+
+def plan_comprehension_fix(view: ModuleView, comp: ast.AST, call: ast.Call,
+                           scope: Scope) -> FixData:
+    """``[await f(u) for u in urls]`` -> ``await asyncio.gather(*(f(u) for
+    u in urls))``: a list comprehension with one generator whose element
+    is the await, and pure conditions."""
+    if not isinstance(comp, ast.ListComp) or len(comp.generators) != 1:
+        return NOT_FIXABLE
+    gen = comp.generators[0]
+    outer = scope.parent if scope.kind == "comprehension" else scope
+    if outer is None or not outer.can_await or not isinstance(comp.elt, ast.Await):
+        return NOT_FIXABLE
+    if any(not is_pure(cond) for cond in gen.ifs) or view.uses(gen.iter).awaits:
+        return NOT_FIXABLE
+    parent = view.parent(comp)
+    parenthesize = (isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is comp) \
+        or (isinstance(parent, ast.Call) and parent.func is comp)
+    return ComprehensionFix(anchor=(comp.lineno, comp.col_offset),  # type: ignore[attr-defined]
+                            parenthesize=parenthesize)
