@@ -36,10 +36,11 @@ class LibcstTypes:
 
 # -- ordered and pacing operations (the one list; see is_ordered) -----------
 #: functions whose whole point is timing
-PACING_FUNCTIONS = frozenset({"asyncio.sleep", "trio.sleep", "anyio.sleep"})
+PACING_FUNCTIONS = frozenset({"asyncio.sleep", "trio.sleep", "anyio.sleep",
+                              "trio.sleep_forever", "anyio.sleep_forever"})
 #: method-name prefixes of stream, socket and database operations, whose
 #: order on their receiver matters (``ws.send_json``, ``conn.fetchrow``...)
-ORDERED_METHOD_PREFIXES = ("send", "write", "read", "recv", "fetch", "execute",
+ORDERED_METHOD_PREFIXES = ("send", "write", "read", "recv", "receive", "fetch", "execute",
                            # waiting for what already runs gains nothing
                            "wait")
 #: methods of locks, semaphores, events, conditions, streams and database
@@ -59,6 +60,12 @@ QUEUE_MAKERS = frozenset({
     "asyncio.Queue", "asyncio.LifoQueue", "asyncio.PriorityQueue",
     "asyncio.queues.Queue", "janus.Queue", "anyio.create_memory_object_stream",
 })
+#: steps of a resource's life, whose order matters (a response released
+#: before its client closes, a server stopped before its app cleans up, an
+#: index created before documents are added): AIO301 never merges them
+LIFECYCLE_PREFIXES = ("close", "aclose", "release", "shutdown", "cleanup", "stop", "start",
+                      "disconnect", "terminate", "flush", "setup", "teardown", "init",
+                      "login", "logout", "create_index")
 #: awaiting these inside a loop is deliberate batching (or runs in a thread)
 BATCHING = frozenset({
     "asyncio.gather", "asyncio.wait", "asyncio.as_completed", "asyncio.to_thread",
@@ -89,7 +96,13 @@ def is_ordered(view: ModuleView, call: ast.Call, scope: Scope, settings: Setting
         return True
     func = call.func
     if isinstance(func, ast.Name):
-        return func.id in configured
+        if func.id in configured:
+            return True
+        # a callable held in a variable (ASGI ``send``/``receive``, a
+        # channel): judged by its name like a method
+        binding = view.lookup(func.id, scope, func)
+        return binding is not None and binding.kind not in ("def", "import", "class") \
+            and _ordered_name(func.id)
     if not isinstance(func, ast.Attribute):
         return False
     if name is not None and view.resolve(func.value, scope) is not None:
@@ -98,9 +111,27 @@ def is_ordered(view: ModuleView, call: ast.Call, scope: Scope, settings: Setting
     if method in configured or method.lstrip("_") in configured:
         return True
     bare = method if method.startswith("__") else method.lstrip("_")
-    if bare in ORDERED_METHODS or bare.startswith(ORDERED_METHOD_PREFIXES):
+    if _ordered_name(bare):
         return True
     return bare in QUEUE_METHODS and _is_queue(view, func.value, scope)
+
+
+def _ordered_name(name: str) -> bool:
+    return name in ORDERED_METHODS or name.startswith(ORDERED_METHOD_PREFIXES)
+
+
+def is_sequencing_step(view: ModuleView, call: ast.Call, scope: Scope,
+                       settings: Settings) -> bool:
+    """A step AIO301 never merges with its neighbours: an ordered or pacing
+    operation, a lifecycle step, or a wait for something done elsewhere
+    (``await wait_for_index(...)``)."""
+    if is_ordered(view, call, scope, settings) or synchronises(view, call, scope):
+        return True
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(
+        func, ast.Attribute) else ""
+    bare = name.lstrip("_").lower()
+    return bare.startswith(LIFECYCLE_PREFIXES) or bare.startswith("wait")
 
 
 def synchronises(view: ModuleView, call: ast.Call, scope: Scope) -> bool:
@@ -666,9 +697,16 @@ class ConsecutiveIndependentAwaits(Rule):
         needs the other: together they take the sum of their times instead
         of the longest. Order can matter in ways no linter sees (a login
         before a request, a write before a read elsewhere), so this rule is
-        off by default; turn it on with `--extend-select AIO301`. Two method
-        calls on the same object are taken to be ordered and end a run;
-        `await asyncio.sleep()` is pacing and ends a run too.
+        off by default; turn it on with `--extend-select AIO301`. Two calls
+        on the same object (its methods, a callable variable, or the object
+        handed to a method of another; aliases such as `pipe` of `async
+        with r.pipeline() as pipe` count as `r`) are taken to be ordered
+        and end a run. So do steps whose
+        order is their point: pacing and waits (`asyncio.sleep`, `wait*`),
+        the ordered operations AIO300 knows (stream and database I/O,
+        locks, queues, `--asyncio-ordered-calls`) and lifecycle steps
+        (`close`, `release`, `shutdown`, `cleanup`, `start`, `stop`,
+        `flush`, `login`, ...).
     """
     example = """
         async def page(user_id):
@@ -718,7 +756,7 @@ class ConsecutiveIndependentAwaits(Rule):
         if stmt is None or statement_await(stmt) is not node:  # type: ignore[arg-type]
             return
         call = node.value  # type: ignore[attr-defined]
-        if self.view.call_name(call, scope) in PACING_FUNCTIONS:
+        if is_sequencing_step(self.view, call, scope, self.settings):
             return
         where = _position_in_block(self.view, stmt)  # type: ignore[arg-type]
         if where is not None:
@@ -730,22 +768,27 @@ class ConsecutiveIndependentAwaits(Rule):
         for key, block in self._blocks.items():
             runs: List[List[int]] = []
             written: Set[str] = set()
-            receivers: List[str] = []
+            receivers: Set[str] = set()
+            arguments: Set[str] = set()
             last = -2
             for index in sorted(block):
                 stmt, call, scope = block[index]
                 use = self.view.uses(stmt)
-                mine = self._receivers(call, scope)
+                my_receivers, my_arguments = self._objects(call, scope)
+                # two calls on one object, or one object handed to a method
+                # of another, are ordered
                 joins = (index == last + 1 and runs
                          and not _overlaps(use.reads, written)
                          and not _overlaps(use.writes, written)
-                         and not _overlaps(mine, receivers))
+                         and not my_receivers & (receivers | arguments)
+                         and not my_arguments & receivers)
                 if not joins:
                     runs.append([])
-                    written, receivers = set(), []
+                    written, receivers, arguments = set(), set(), set()
                 runs[-1].append(index)
                 written |= use.writes
-                receivers.extend(mine)
+                receivers |= my_receivers
+                arguments |= my_arguments
                 last = index
             runs = [run for run in runs if len(run) >= 2]
             if runs:
@@ -777,6 +820,50 @@ class ConsecutiveIndependentAwaits(Rule):
         from ..fixes import gather
         return gather.gather_runs(node, finding.fix_data, ctx)
 
+    def _objects(self, call: ast.Call, scope: Scope) -> Tuple[Set[str], Set[str]]:
+        """The objects a call works on, as root names followed through
+        simple aliases (``pipe`` of ``async with r.pipeline() as pipe`` is
+        ``r``): its receiver (or the callable variable it calls), and the
+        objects it is handed as arguments.  For ``asyncio.gather(...)``,
+        those of the calls it gathers."""
+        if self.view.call_name(call, scope) == "asyncio.gather":
+            receivers: Set[str] = set()
+            arguments: Set[str] = set()
+            for arg in call.args:
+                if isinstance(arg, ast.Call):
+                    r, a = self._objects(arg, scope)
+                    receivers |= r
+                    arguments |= a
+            return receivers, arguments
+        func = call.func
+        receiver = func.value if isinstance(func, ast.Attribute) else func
+        arguments = set()
+        for value in [*call.args, *(k.value for k in call.keywords)]:
+            arguments |= self._roots(value, scope)
+        return self._roots(receiver, scope), arguments
+
+    def _roots(self, expr: ast.AST, scope: Scope, depth: int = 0) -> Set[str]:
+        node = expr
+        while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call, ast.Await, ast.Starred)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        if not isinstance(node, ast.Name):
+            return set()
+        binding = self.view.lookup(node.id, scope, node)
+        if binding is None:
+            return set() if self.view.resolve(node, scope) else {node.id}
+        if binding.kind in ("def", "class", "import"):
+            return set()  # a function or module, not an object with state
+        roots = {node.id}
+        if binding.kind in ("assign", "with", "walrus") and binding.value is not None and depth < 3:
+            roots |= self._roots(binding.value, binding.scope, depth + 1)
+        return roots
+
+    fix_target = "IndentedBlock"
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes import gather
+        return gather.gather_runs(node, finding.fix_data, ctx)
+
     def _receivers(self, call: ast.Call, scope: Scope) -> List[str]:
         """The objects a method call is made on (not a module's function);
         for ``asyncio.gather(...)``, those of the calls it gathers."""
@@ -784,6 +871,11 @@ class ConsecutiveIndependentAwaits(Rule):
             return [r for arg in call.args if isinstance(arg, ast.Call)
                     for r in self._receivers(arg, scope)]
         func = call.func
+        if isinstance(func, ast.Name):
+            # the same callable object twice (a callback, a channel)
+            binding = self.view.lookup(func.id, scope, func)
+            variable = binding is not None and binding.kind not in ("def", "import", "class")
+            return [func.id] if variable else []
         if not isinstance(func, ast.Attribute) or self.view.resolve(func.value, scope):
             return []
         return [base_path(func.value) or ast.dump(func.value)]
