@@ -49,3 +49,41 @@ def test_ordered_calls_option(module):
     assert _codes(run_cli("check", "--ordered-calls=push", "m.py", cwd=module).stdout) == []
     (module / ".flake8").write_text("[flake8]\nasyncio-ordered-calls = push\n")
     assert _codes(run_cli("check", "m.py", cwd=module).stdout) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [
+    # a long loop body whose every statement feeds the next
+    "\n".join(f"        v{i} = await get(u, v{i - 1} if {i} else 0)" for i in range(3000)),
+    # values that flow backwards, one statement at a time
+    "\n".join(f"        a{i} = a{i + 1}" for i in range(3000)) + "\n        a3000 = u\n"
+    "        await get(a0)",
+])
+def test_data_flow_stays_linear_on_long_loop_bodies(body):
+    """Regression guard: these took tens of seconds when overlap checks and
+    the taint fixed point were quadratic."""
+    import ast
+    import time
+
+    from flake8_asyncio_pitfalls.checker import run_rules
+    from flake8_asyncio_pitfalls.config import Settings
+
+    source = "async def f(urls):\n    for u in urls:\n" + body + "\n"
+    started = time.perf_counter()
+    run_rules(ast.parse(source), Settings(select=("AIO3",)), source)
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.slow
+def test_long_runs_of_awaits_stay_linear():
+    import ast
+    import time
+
+    from flake8_asyncio_pitfalls.checker import run_rules
+    from flake8_asyncio_pitfalls.config import Settings
+
+    source = "async def f():\n" + "\n".join(f"    a{i} = await g{i}()" for i in range(5000)) + "\n"
+    started = time.perf_counter()
+    findings = run_rules(ast.parse(source), Settings(select=("AIO301",)), source)
+    assert time.perf_counter() - started < 5
+    assert [f.message.split()[0] for f in findings] == ["5000"]

@@ -172,9 +172,65 @@ def describe(call: ast.Call) -> str:
     return f"{text}()" if len(text) <= 40 else "the awaited call"
 
 
+class PathSet:
+    """Access paths with overlap queries in time proportional to a path's
+    length, not to the size of the set (one path overlaps another when it
+    is the other or a component-wise prefix of it: ``self``/``self.x``)."""
+
+    def __init__(self, paths: Iterable[str] = ()) -> None:
+        self.exact: Set[str] = set()
+        self._longer: Dict[str, Set[str]] = {}  # strict prefix -> paths under it
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> bool:
+        """Add a path; False when it was there already."""
+        if path in self.exact:
+            return False
+        self.exact.add(path)
+        cut = path.find(".")
+        while cut != -1:
+            self._longer.setdefault(path[:cut], set()).add(path)
+            cut = path.find(".", cut + 1)
+        return True
+
+    def hits(self, path: str) -> Set[str]:
+        """The paths of the set that overlap ``path``."""
+        found = set(self._longer.get(path, ()))
+        if path in self.exact:
+            found.add(path)
+        cut = path.find(".")
+        while cut != -1:
+            if path[:cut] in self.exact:
+                found.add(path[:cut])
+            cut = path.find(".", cut + 1)
+        return found
+
+    def overlaps(self, paths: Iterable[str]) -> bool:
+        for path in paths:
+            if path in self.exact or path in self._longer:
+                return True
+            cut = path.find(".")
+            while cut != -1:
+                if path[:cut] in self.exact:
+                    return True
+                cut = path.find(".", cut + 1)
+        return False
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.exact
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.exact)
+
+    def __len__(self) -> int:
+        return len(self.exact)
+
+
 def _overlaps(paths: Iterable[str], others: Iterable[str]) -> bool:
-    others = list(others)
-    return any(paths_overlap(p, o) for p in paths for o in others)
+    if not isinstance(others, PathSet):
+        others = PathSet(others)
+    return others.overlaps(paths)
 
 
 # -- loop bodies -------------------------------------------------------------
@@ -286,20 +342,36 @@ def mutated(view: ModuleView, node: ast.AST, tainted: Set[str]) -> Set[str]:
     return out
 
 
-def derived(units: List[Unit], seeds: Set[str], with_awaits: bool,
-            extra: Optional[Dict[int, Set[str]]] = None) -> Set[str]:
+def derived(units: List[Unit], seeds: Iterable[str], with_awaits: bool,
+            extra: Optional[Dict[int, Set[str]]] = None) -> PathSet:
     """Paths whose value comes from ``seeds`` (or from an await, when
-    ``with_awaits``) anywhere in the body, to a fixed point."""
-    tainted = set(seeds)
-    changed = True
-    while changed:
-        changed = False
-        for index, unit in enumerate(units):
-            if (with_awaits and unit.use.awaits) or _overlaps(unit.use.reads, tainted):
-                new = set(unit.use.writes) | (extra or {}).get(index, set())
-                if not new <= tainted:
-                    tainted |= new
-                    changed = True
+    ``with_awaits``) anywhere in the body, in any order (values flow into
+    the next iteration too).  A worklist: a unit fires once, when what it
+    reads first becomes tainted."""
+    tainted = PathSet()
+    extra = extra or {}
+    readers: Dict[str, List[int]] = {}
+    for index, unit in enumerate(units):
+        for read in unit.use.reads:
+            readers.setdefault(read.split(".", 1)[0], []).append(index)
+    fired = [False] * len(units)
+    queue = [i for i, unit in enumerate(units) if with_awaits and unit.use.awaits]
+
+    def taint(path: str) -> None:
+        if tainted.add(path):
+            queue.extend(readers.get(path.split(".", 1)[0], ()))
+
+    for seed in seeds:
+        taint(seed)
+    while queue:
+        index = queue.pop()
+        unit = units[index]
+        if fired[index] or not ((with_awaits and unit.use.awaits)
+                                or tainted.overlaps(unit.use.reads)):
+            continue
+        fired[index] = True
+        for path in (*unit.use.writes, *extra.get(index, ())):
+            taint(path)
     return tainted
 
 
@@ -496,13 +568,9 @@ class SequentialAwaitInLoop(Rule):
                    and is_ordered(view, c, scope, self.settings)]
         if not ordered:
             return candidates
-        position = {id(unit.node): index for index, unit in enumerate(units)}
-
         def index_of(call: ast.Call) -> int:
-            node: Optional[ast.AST] = call
-            while node is not None and id(node) not in position:
-                node = view.parent(node)
-            return position.get(id(node), -1) if node is not None else -1
+            found = _unit_index(view, units, call)
+            return -1 if found is None else found
 
         first = min(index_of(c) for c in ordered)
         return [c for c in candidates if index_of(c) <= first]
@@ -544,20 +612,17 @@ class SequentialAwaitInLoop(Rule):
                     killed.setdefault(path, index)
         call_reads: Dict[int, Set[str]] = {}
         for call in calls:
-            stmt = view.statement_of(call)
-            for index, unit in enumerate(units):
-                if unit.node is stmt or _contains(view, unit.node, call):
-                    call_reads.setdefault(index, set()).update(_arguments_use(view, call).reads)
-                    call_reads[index].update(view.uses(call.func).reads)
-                    break
+            index = _unit_index(view, units, call)
+            if index is not None:
+                call_reads.setdefault(index, set()).update(_arguments_use(view, call).reads)
+                call_reads[index].update(view.uses(call.func).reads)
         previous: Set[str] = set()
+        end = len(units)
         for index, unit in enumerate(units):
-            for path in made:
-                kill = killed.get(path, len(units))
-                if index < kill and _overlaps(unit.use.reads, (path,)):
-                    previous.add(path)
-                elif index == kill and _overlaps(call_reads.get(index, ()), (path,)):
-                    previous.add(path)
+            for read in unit.use.reads:
+                previous.update(p for p in made.hits(read) if index < killed.get(p, end))
+            for read in call_reads.get(index, ()):
+                previous.update(p for p in made.hits(read) if index == killed.get(p, end))
         if not previous:
             return False
         reach = derived(units, previous, with_awaits=False)
@@ -635,15 +700,20 @@ class SequentialAwaitInLoop(Rule):
         return where, best[1]
 
 
-def _contains(view: ModuleView, outer: ast.AST, node: ast.AST) -> bool:
+def _unit_index(view: ModuleView, units: List[Unit], node: ast.AST) -> Optional[int]:
+    """The index of the unit that runs ``node`` (memoised per unit list)."""
+    key = ("AIO300-units", id(units))
+    table = view.memo.get(key)
+    if table is None or table[0] is not units:  # type: ignore[index]
+        table = (units, {id(unit.node): i for i, unit in enumerate(units)})
+        view.memo[key] = table
+    positions = table[1]  # type: ignore[index]
     current: Optional[ast.AST] = node
-    while current is not None:
-        if current is outer:
-            return True
-        if isinstance(current, ast.stmt):
-            return False
+    while current is not None and not isinstance(current, STOPS):
+        if id(current) in positions:
+            return positions[id(current)]
         current = view.parent(current)
-    return False
+    return None
 
 
 # -- consecutive awaits ---------------------------------------------------------
@@ -767,7 +837,7 @@ class ConsecutiveIndependentAwaits(Rule):
     def finish(self) -> None:
         for key, block in self._blocks.items():
             runs: List[List[int]] = []
-            written: Set[str] = set()
+            written = PathSet()
             receivers: Set[str] = set()
             arguments: Set[str] = set()
             last = -2
@@ -778,15 +848,17 @@ class ConsecutiveIndependentAwaits(Rule):
                 # two calls on one object, or one object handed to a method
                 # of another, are ordered
                 joins = (index == last + 1 and runs
-                         and not _overlaps(use.reads, written)
-                         and not _overlaps(use.writes, written)
-                         and not my_receivers & (receivers | arguments)
+                         and not written.overlaps(use.reads)
+                         and not written.overlaps(use.writes)
+                         and not my_receivers & receivers
+                         and not my_receivers & arguments
                          and not my_arguments & receivers)
                 if not joins:
                     runs.append([])
-                    written, receivers, arguments = set(), set(), set()
+                    written, receivers, arguments = PathSet(), set(), set()
                 runs[-1].append(index)
-                written |= use.writes
+                for path in use.writes:
+                    written.add(path)
                 receivers |= my_receivers
                 arguments |= my_arguments
                 last = index
