@@ -235,15 +235,6 @@ def base_path(node: ast.AST) -> Optional[str]:
         node = node.value
 
 
-def paths_overlap(one: str, other: str) -> bool:
-    """Two access paths may name the same object or one contains the
-    other (``self`` and ``self.token``; not ``self.a`` and ``self.b``)."""
-    if one == other:
-        return True
-    short, long = (one, other) if len(one) < len(other) else (other, one)
-    return long.startswith(short) and long[len(short)] == "."
-
-
 def _merge(uses: Iterable[NameUse]) -> NameUse:
     uses = [u for u in uses if u is not _EMPTY_USE]
     if not uses:

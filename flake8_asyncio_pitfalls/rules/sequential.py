@@ -15,10 +15,9 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
-from ..analysis import (FunctionInfo, ModuleView, NameUse, Scope, access_path, base_path,
-                        paths_overlap)
+from ..analysis import FunctionInfo, ModuleView, NameUse, Scope, access_path, base_path
 from ..config import Settings
 from ..registry import UNSAFE, Finding, FixData, FixSpec, Rule
 
@@ -220,11 +219,6 @@ class PathSet:
     def __contains__(self, path: object) -> bool:
         return path in self.exact
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.exact)
-
-    def __len__(self) -> int:
-        return len(self.exact)
 
 
 def _overlaps(paths: Iterable[str], others: Iterable[str]) -> bool:
@@ -930,27 +924,6 @@ class ConsecutiveIndependentAwaits(Rule):
             roots |= self._roots(binding.value, binding.scope, depth + 1)
         return roots
 
-    fix_target = "IndentedBlock"
-
-    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
-        from ..fixes import gather
-        return gather.gather_runs(node, finding.fix_data, ctx)
-
-    def _receivers(self, call: ast.Call, scope: Scope) -> List[str]:
-        """The objects a method call is made on (not a module's function);
-        for ``asyncio.gather(...)``, those of the calls it gathers."""
-        if self.view.call_name(call, scope) == "asyncio.gather":
-            return [r for arg in call.args if isinstance(arg, ast.Call)
-                    for r in self._receivers(arg, scope)]
-        func = call.func
-        if isinstance(func, ast.Name):
-            # the same callable object twice (a callback, a channel)
-            binding = self.view.lookup(func.id, scope, func)
-            variable = binding is not None and binding.kind not in ("def", "import", "class")
-            return [func.id] if variable else []
-        if not isinstance(func, ast.Attribute) or self.view.resolve(func.value, scope):
-            return []
-        return [base_path(func.value) or ast.dump(func.value)]
 
 
 
