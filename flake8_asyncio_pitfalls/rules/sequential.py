@@ -386,14 +386,20 @@ class SequentialAwaitInLoop(Rule):
         starts, so ten one-second requests take ten seconds. When the calls
         are independent they can run concurrently and take about as long as
         the slowest one (the article's example 3-1 takes 6 s, example 4
-        with tasks 2 s). Not flagged: loops paced with `asyncio.sleep`,
+        with tasks 2 s). Not flagged: loops paced with `asyncio.sleep` or
+        serialised by a lock (`await lock.acquire()`, `async with lock:`),
         loops whose next iteration needs the previous result (pagination,
-        retries), awaits of tasks created earlier (`for t in tasks: await
-        t`), `async for`, batching with `asyncio.gather`/`asyncio.wait`,
-        and ordered operations on a receiver: `send*`, `write*`, `read*`,
-        `recv*`, `fetch*`, `execute*`, `drain`, `commit`, `rollback`,
-        lock/semaphore/event/condition methods, queue `get`/`put`, plus
-        whatever `--asyncio-ordered-calls` lists.
+        retries), loops that stop on a result (`break`, `return`, `raise`,
+        `assert` on it, or right after the await), awaits of tasks created
+        earlier (`for t in tasks: await t`), `async for`, batching with
+        `asyncio.gather`/`asyncio.wait`, calling each of a list of callables
+        (hooks and callbacks run in registration order), two or more awaited
+        methods of one shared object per iteration (a conversation on one
+        connection), and ordered operations on a receiver: `send*`,
+        `write*`, `read*`, `recv*`, `receive*`, `fetch*`, `execute*`,
+        `wait*`, `drain`, `commit`, `rollback`, lock/semaphore/event/
+        condition methods, `__aenter__`/`__anext__`/`enter_async_context`,
+        queue `get`/`put`, plus whatever `--asyncio-ordered-calls` lists.
     """
     example = """
         async def crawl(urls):
