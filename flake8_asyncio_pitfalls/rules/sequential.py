@@ -771,12 +771,12 @@ class ConsecutiveIndependentAwaits(Rule):
         on the same object (its methods, a callable variable, or the object
         handed to a method of another; aliases such as `pipe` of `async
         with r.pipeline() as pipe` count as `r`) are taken to be ordered
-        and end a run. So do steps whose
-        order is their point: pacing and waits (`asyncio.sleep`, `wait*`),
-        the ordered operations AIO300 knows (stream and database I/O,
-        locks, queues, `--asyncio-ordered-calls`) and lifecycle steps
-        (`close`, `release`, `shutdown`, `cleanup`, `start`, `stop`,
-        `flush`, `login`, ...).
+        and end a run. So do steps whose order is their point: pacing and
+        waits (`asyncio.sleep`, `wait*`), the ordered operations AIO300
+        knows (stream and database I/O, locks, queues,
+        `--asyncio-ordered-calls`) and lifecycle steps (`close`,
+        `release`, `shutdown`, `cleanup`, `start`, `stop`, `flush`,
+        `login`, ...).
     """
     example = """
         async def page(user_id):
