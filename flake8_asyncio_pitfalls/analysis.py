@@ -547,7 +547,12 @@ class ModuleView:
     def callee(self, call: ast.Call, scope: Scope) -> Optional[FunctionInfo]:
         """The function or method of this module that ``call`` runs, if it
         can be told statically."""
-        func = call.func
+        return self.function_ref(call.func, scope)
+
+    def function_ref(self, func: ast.AST, scope: Scope) -> Optional[FunctionInfo]:
+        """The function or method of this module that an expression names
+        (``helper``, ``self.helper``, ``cls.helper``, ``Class.method``),
+        called or not: a callback handed to ``add_done_callback`` too."""
         if isinstance(func, ast.Name):
             binding = self.lookup(func.id, scope, func)
             if binding is not None and binding.kind == "def":

@@ -4,13 +4,15 @@ in the tree flake8 already parsed.  flake8 does the selecting, ignoring and
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 from typing import Any, ClassVar, Iterator, List, Tuple
 
 from flake8.exceptions import ExecutionError
 
 from . import __version__
 from .checker import run_rules
-from .config import ConfigError, Settings, parse_target, settings_from_options
+from .config import (DEFAULT_TARGET, ConfigError, Settings, default_target, parse_target,
+                     settings_from_options)
 from .registry import all_rules
 
 
@@ -44,9 +46,10 @@ class Plugin:
                  "that AIO300 does not suggest overlapping.",
         )
         parser.add_option(
-            "--asyncio-target-version", default="py39", parse_from_config=True,
+            "--asyncio-target-version", default="", parse_from_config=True,
             help="The oldest Python the checked code must run on (py39...py314); "
-                 "some rules depend on it (default: py39).",
+                 "some rules depend on it (default: the lower bound of requires-python "
+                 "in the nearest pyproject.toml, else py39).",
         )
         parser.extend_default_ignore(
             [rule.code for rule in all_rules() if not rule.default_enabled])
@@ -54,9 +57,9 @@ class Plugin:
     @classmethod
     def parse_options(cls, options: Any) -> None:
         try:
-            base = Settings(select=("AIO",),
-                            target_version=parse_target(options.asyncio_target_version,
-                                                        "asyncio-target-version"))
+            value = options.asyncio_target_version
+            base = Settings(select=("AIO",), target_version=parse_target(
+                value, "asyncio-target-version") if value else cls.default_target())
             cls.settings = settings_from_options(
                 base,
                 options.asyncio_extra_blocking_calls,
@@ -67,6 +70,15 @@ class Plugin:
         except ConfigError as exc:
             # flake8 reports ExecutionError as a clean message, not a traceback
             raise ExecutionError(f"{cls.name}: {exc}") from None
+
+    @staticmethod
+    def default_target() -> Tuple[int, int]:
+        """As in the commands: the lower bound of requires-python in the
+        nearest pyproject.toml, from the directory flake8 runs in."""
+        try:
+            return default_target(Path.cwd())
+        except ConfigError:  # a broken pyproject.toml is not flake8's business
+            return DEFAULT_TARGET
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self._lines)

@@ -31,6 +31,9 @@ class SourceError(Exception):
         self.line = line
         self.col = col
 
+    def __reduce__(self) -> tuple:  # pickled by the worker processes of --jobs
+        return (type(self), (self.code, self.message, self.line, self.col))
+
 
 @dataclass
 class Source:
@@ -40,7 +43,10 @@ class Source:
 
     @property
     def lines(self) -> List[str]:
-        return self.text.splitlines(keepends=True)
+        # split where Python (and flake8) ends a line: \n, \r\n or \r only;
+        # str.splitlines would also split at \f, \v, \x1c... and shift the
+        # line numbers of everything after them
+        return io.StringIO(self.text, newline="").readlines()
 
 
 def decode(raw: bytes) -> Source:

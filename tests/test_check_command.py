@@ -201,3 +201,14 @@ def test_module_and_console_script_agree(tmp_path):
     assert script, "console script asyncio-pitfalls is not installed"
     proc = subprocess.run([script, "check", "bad.py"], cwd=tmp_path, capture_output=True)
     assert proc.stdout == run_cli("check", "bad.py", cwd=tmp_path).stdout
+
+
+def test_form_feed_does_not_shift_lines_for_noqa(tmp_path):
+    """A form feed is whitespace to Python, not a line break (as it is to
+    str.splitlines): the noqa comment must be looked for on the right line."""
+    write(tmp_path / "m.py", "import time\n\x0c\n\nasync def f():\n"
+          "    time.sleep(1)  # noqa: AIO100\n    time.sleep(2)\n")
+    proc = run_cli("check", "m.py", cwd=tmp_path)
+    assert [line.split(" ")[0] for line in lines(proc.stdout)] == ["m.py:6:5:"]
+    assert lines(run_flake8("--isolated", "--select=AIO", "m.py", cwd=tmp_path).stdout) \
+        == lines(proc.stdout)

@@ -283,14 +283,20 @@ def test_unreadable_pyproject_is_a_usage_error(tmp_path):
 
 
 def test_check_and_fix_share_the_per_file_target(tmp_path):
-    from flake8_asyncio_pitfalls.config import Settings, settings_for_path
+    from flake8_asyncio_pitfalls.cli import build_parser
+    from flake8_asyncio_pitfalls.commands.options import SettingsResolver
     write(tmp_path / "app" / "pyproject.toml", '[project]\nrequires-python = ">=3.11"\n')
-    inner = write(tmp_path / "app" / "pkg" / "m.py", CLEAN)
-    outer = write(tmp_path / "other.py", CLEAN)
-    base = Settings()
-    assert settings_for_path(base, str(inner), explicit_target=False).target_version == (3, 11)
-    assert settings_for_path(base, str(inner), explicit_target=True).target_version == (3, 9)
-    assert settings_for_path(base, str(outer), explicit_target=False).target_version == (3, 9)
+    inner = str(write(tmp_path / "app" / "pkg" / "m.py", CLEAN))
+    outer = str(write(tmp_path / "other.py", CLEAN))
+
+    def target(*argv):
+        args = build_parser().parse_args(list(argv))
+        return SettingsResolver(args).for_path(argv[-1]).target_version
+
+    for command in ("check", "fix"):
+        assert target(command, inner) == (3, 11)
+        assert target(command, "--target-version=py39", inner) == (3, 9)
+        assert target(command, outer) == (3, 9)
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file away")

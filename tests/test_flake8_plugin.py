@@ -61,6 +61,25 @@ def test_flake8_and_check_agree_on_the_article(tmp_path):
     assert flake8_out.stdout, "the article's examples have findings"
 
 
+def test_target_version_defaults_to_requires_python_as_in_the_commands(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    from flake8_asyncio_pitfalls.plugin import Plugin
+    (tmp_path / "pyproject.toml").write_text("[project]\nrequires-python = '>=3.12'\n")
+    monkeypatch.chdir(tmp_path)
+    options = SimpleNamespace(asyncio_target_version="", asyncio_extra_blocking_calls=[],
+                              asyncio_exempt_calls=[], asyncio_ordered_calls=[])
+    saved = Plugin.settings
+    try:
+        Plugin.parse_options(options)
+        assert Plugin.settings.target_version == (3, 12)
+        options.asyncio_target_version = "py310"
+        Plugin.parse_options(options)
+        assert Plugin.settings.target_version == (3, 10)
+    finally:
+        Plugin.settings = saved
+
+
 def test_bad_option_value_is_a_clean_error(tmp_path):
     (tmp_path / ".flake8").write_text("[flake8]\nasyncio-exempt-calls = bad-name\n")
     (tmp_path / "m.py").write_text("x = 1\n")

@@ -13,14 +13,15 @@ import stat
 import sys
 import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import List, Optional, TextIO
+from dataclasses import dataclass, field, replace
+from typing import List, Optional, TextIO, Tuple
 
-from .. import sources
-from ..config import Settings, settings_for_path
+from .. import report, sources
+from ..config import Settings
 from ..registry import Finding, get_rule
-from .check import format_text, missing
-from .options import add_selection_arguments, exclude_patterns, settings_from_args
+from ..parallel import map_ordered
+from .check import FileResult, missing, portable
+from .options import SettingsResolver, add_selection_arguments, exclude_patterns
 
 
 @dataclass
@@ -57,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def fix_source(path: str, source: sources.Source, settings: Settings, unsafe: bool) -> FileFix:
-    from ..fixes import engine  # libcst only now, never on the check path
+    from ..fixes import engine  # libcst only for files with fixes to make (fixes/apply.py)
 
     result = FileFix(path, source)
     try:
@@ -131,15 +132,23 @@ def _display(path: str, args: argparse.Namespace) -> str:
     return args.stdin_filename if path == "-" and args.stdin_filename else path
 
 
-def _fix_one(path: str, args: argparse.Namespace, settings: Settings) -> FileFix:
-    name = _display(path, args)
+def _fix_path(item: Tuple[str, Settings, bool]) -> FileFix:
+    """Read and fix one file (in a worker process with ``--jobs``); the
+    result carries no rule fix data, only what is reported."""
+    path, settings, unsafe = item
     try:
         source = sources.read_stdin() if path == "-" else _read(path)
     except sources.SourceError as exc:
         return FileFix(path, error=exc)
-    file_settings = settings_for_path(settings, name if path != "-" or args.stdin_filename else "-",
-                                      explicit_target=bool(args.target_version))
-    return fix_source(path, source, file_settings, args.unsafe_fixes)
+    fix = fix_source(path, source, settings, unsafe)
+    outcome = fix.outcome
+    if outcome is not None:
+        outcome.fixed = [portable(f) for f in outcome.fixed]  # type: ignore[attr-defined]
+        outcome.remaining = [portable(f) for f in outcome.remaining]  # type: ignore[attr-defined]
+        outcome.dropped = [replace(d, finding=portable(d.finding))  # type: ignore[attr-defined]
+                           for d in outcome.dropped]  # type: ignore[attr-defined]
+    fix.unsafe_fixable = [portable(f) for f in fix.unsafe_fixable]
+    return fix
 
 
 def _summary(fixes: List[FileFix], would: bool) -> str:
@@ -155,7 +164,7 @@ def _summary(fixes: List[FileFix], would: bool) -> str:
 
 def _report(fix: FileFix, display: str, out: TextIO, err: TextIO, would: bool) -> None:
     if fix.error is not None:
-        err.write(format_text(_as_check(fix), display)[0] + "\n")
+        err.write(report.text([FileResult(display, error=fix.error)]))
         return
     outcome = fix.outcome
     for dropped in outcome.dropped:  # type: ignore[attr-defined]
@@ -172,11 +181,6 @@ def _report(fix: FileFix, display: str, out: TextIO, err: TextIO, would: bool) -
             out.write(f"{display}:{f.line}:{f.col + 1}: {f.code} {f.message}\n")
 
 
-def _as_check(fix: FileFix):  # type: ignore[no-untyped-def]
-    from .check import FileResult
-    return FileResult(fix.path, error=fix.error)
-
-
 def _diff(fix: FileFix, display: str) -> str:
     assert fix.source is not None and fix.outcome is not None
     old = fix.source.text.splitlines(keepends=True)
@@ -185,7 +189,7 @@ def _diff(fix: FileFix, display: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = settings_from_args(args)
+    resolver = SettingsResolver(args)
     would = args.check or args.diff
     stdin_mode = "-" in args.paths
     if stdin_mode and len(args.paths) > 1:
@@ -194,8 +198,14 @@ def run(args: argparse.Namespace) -> int:
     # Standard output carries the diff or the fixed buffer when there is one.
     out = sys.stderr if stdin_mode or args.diff else sys.stdout
     fixes: List[FileFix] = []
-    for path, exists in sources.discover(args.paths, exclude_patterns(args)):
-        fix = FileFix(path, error=missing(path)) if not exists else _fix_one(path, args, settings)
+    found = list(sources.discover(args.paths, exclude_patterns(args)))
+    work = [(path, resolver.for_path(path), args.unsafe_fixes) for path, exists in found if exists]
+    if args.jobs > 1 and len(work) > 1:
+        from ..fixes import apply  # noqa: F401  (libcst loaded once: forked workers inherit it)
+    # files are read and fixed by --jobs processes; written and reported here, in order
+    done = map_ordered(_fix_path, work, args.jobs)
+    for path, exists in found:
+        fix = next(done) if exists else FileFix(path, error=missing(path))
         display = _display(path, args)
         if fix.error is None and fix.changed and not would and path != "-":
             try:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Optional
 
-from ..config import (Settings, find_flake8_config, settings_from_flake8_config,
-                      settings_from_options, split_list, parse_target)
+from ..config import (Settings, find_flake8_config, parse_codes, parse_target,
+                      settings_for_directory, settings_from_options, split_list)
+from ..parallel import default_jobs
 
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,32 +28,74 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: from requires-python in the nearest pyproject.toml, else py39)")
     parser.add_argument("--ordered-calls", metavar="NAMES", default="",
                         help="more ordered or pacing calls that AIO300 leaves alone")
+    parser.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=default_jobs(),
+                        help="spread the files over N processes (default: the number of CPUs)")
+
+
+def _jobs(value: str) -> int:
+    if value == "auto":
+        return default_jobs()
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected 'auto' or a number >= 1, got {value!r}")
+    return jobs
+
+
+class SettingsResolver:
+    """The settings of each checked file: the configuration files found from
+    the file's directory (see ``config.settings_for_directory``), then the
+    command line, whose code lists replace the configured ones and whose call
+    lists add to them."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        # flake8 finds its config from the current directory; so do we
+        self.flake8_config = find_flake8_config(Path(os.getcwd()))
+        self._by_dir: Dict[Path, Settings] = {}
+        self._by_name: Dict[str, Settings] = {}
+        self._changes: Dict[str, object] = {}
+        for option in ("select", "ignore", "extend_select"):
+            value = getattr(args, option, None)
+            if value is not None:
+                flag = "--" + option.replace("_", "-")
+                self._changes[option] = parse_codes(split_list(value), flag)
+        if getattr(args, "target_version", None):
+            self._changes["target_version"] = parse_target(args.target_version)
+        self._lists = [split_list(getattr(args, name, "")) for name in
+                       ("extra_blocking_calls", "exempt_calls", "ordered_calls")]
+        settings_from_options(Settings(), *self._lists, where="command line")  # validate now
+
+    def directory_of(self, path: str) -> Path:
+        if path == "-":
+            name: Optional[str] = getattr(self.args, "stdin_filename", None)
+            return Path(name).parent if name else Path(".")
+        return Path(path).parent
+
+    def for_path(self, path: str) -> Settings:
+        directory = os.path.dirname(path) if path != "-" else "-"
+        settings = self._by_name.get(directory)  # skips resolving the path again
+        if settings is None:
+            settings = self._by_name[directory] = self.for_directory(self.directory_of(path))
+        return settings
+
+    def for_directory(self, directory: Path) -> Settings:
+        directory = directory.resolve()
+        settings = self._by_dir.get(directory)
+        if settings is None:
+            settings = settings_for_directory(directory, self.flake8_config)
+            settings = settings_from_options(settings, *self._lists, where="command line")
+            if self._changes:
+                settings = settings.with_options(**self._changes)
+            self._by_dir[directory] = settings
+        return settings
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    """Configuration files first (flake8's ``[flake8]`` section, found from
-    the current directory up, as flake8 finds it), then the command line."""
-    settings = Settings()
-    config = find_flake8_config(Path(os.getcwd()))
-    if config is not None:
-        settings = settings_from_flake8_config(config, settings)
-    settings = settings_from_options(
-        settings,
-        split_list(args.extra_blocking_calls),
-        split_list(args.exempt_calls),
-        split_list(args.ordered_calls),
-        where="command line",
-    )
-    changes = {}
-    if args.select is not None:
-        changes["select"] = tuple(split_list(args.select))
-    if args.ignore is not None:
-        changes["ignore"] = tuple(split_list(args.ignore))
-    if args.extend_select is not None:
-        changes["extend_select"] = tuple(split_list(args.extend_select))
-    if getattr(args, "target_version", None):
-        changes["target_version"] = parse_target(args.target_version)
-    return settings.with_options(**changes) if changes else settings
+    """The settings for files in the current directory."""
+    return SettingsResolver(args).for_directory(Path(os.getcwd()))
 
 
 def exclude_patterns(args: argparse.Namespace) -> List[str]:

@@ -2,3 +2,4 @@
 
 Where does a rule live?  AIO1xx in ``blocking.py``."""
 from . import blocking  # noqa: F401
+from . import lifecycle  # noqa: F401
