@@ -286,17 +286,15 @@ def test_check_and_fix_share_the_per_file_target(tmp_path):
     from flake8_asyncio_pitfalls.cli import build_parser
     from flake8_asyncio_pitfalls.commands.options import SettingsResolver
     write(tmp_path / "app" / "pyproject.toml", '[project]\nrequires-python = ">=3.11"\n')
-    inner = str(write(tmp_path / "app" / "pkg" / "m.py", CLEAN))
-    outer = str(write(tmp_path / "other.py", CLEAN))
-
-    def target(*argv):
-        args = build_parser().parse_args(list(argv))
-        return SettingsResolver(args).for_path(argv[-1]).target_version
-
+    inner = write(tmp_path / "app" / "pkg" / "m.py", CLEAN)
+    outer = write(tmp_path / "other.py", CLEAN)
     for command in ("check", "fix"):
-        assert target(command, inner) == (3, 11)
-        assert target(command, "--target-version=py39", inner) == (3, 9)
-        assert target(command, outer) == (3, 9)
+        plain = SettingsResolver(build_parser().parse_args([command, str(inner)]))
+        assert plain.for_path(str(inner)).target_version == (3, 11)
+        assert plain.for_path(str(outer)).target_version == (3, 9)
+        explicit = SettingsResolver(
+            build_parser().parse_args([command, "--target-version", "py39", str(inner)]))
+        assert explicit.for_path(str(inner)).target_version == (3, 9)
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file away")
@@ -318,9 +316,3 @@ def test_fix_loads_libcst_only_for_files_with_something_to_fix(tmp_path):
             "sys.exit(rc)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True)
     assert proc.returncode == 1, proc.stderr
-
-
-def test_file_wide_noqa_leaves_the_file_alone(tmp_path):
-    target = write(tmp_path / "a.py", "# flake8: noqa\n" + BLOCKING)
-    proc = run_cli("fix", "a.py", cwd=tmp_path)
-    assert (proc.returncode, target.read_text()) == (0, "# flake8: noqa\n" + BLOCKING)
