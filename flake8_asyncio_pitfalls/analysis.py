@@ -266,6 +266,14 @@ def _subscripts_and_calls(node: ast.AST) -> List[ast.AST]:
     return out
 
 
+def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
+    """``import ...`` clause ``alias`` binds ``name`` to ``module``."""
+    if alias.asname:
+        return alias.name == module and alias.asname == name
+    # ``import asyncio.subprocess`` binds ``asyncio`` too
+    return name == module and (alias.name == module or alias.name.startswith(module + "."))
+
+
 def _is_static(node: ast.AST) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod"
                for d in node.decorator_list)  # type: ignore[attr-defined]
@@ -842,11 +850,3 @@ class ModuleView:
             return True
         return binding.kind == "import" and isinstance(binding.node, ast.Import) and any(
             _binds_module(alias, module, name) for alias in binding.node.names)
-
-
-def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
-    """``import ...`` clause ``alias`` binds ``name`` to ``module``."""
-    if alias.asname:
-        return alias.name == module and alias.asname == name
-    # ``import asyncio.subprocess`` binds ``asyncio`` too
-    return name == module and (alias.name == module or alias.name.startswith(module + "."))

@@ -316,3 +316,9 @@ def test_fix_loads_libcst_only_for_files_with_something_to_fix(tmp_path):
             "sys.exit(rc)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True)
     assert proc.returncode == 1, proc.stderr
+
+
+def test_file_wide_noqa_leaves_the_file_alone(tmp_path):
+    target = write(tmp_path / "a.py", "# flake8: noqa\n" + BLOCKING)
+    proc = run_cli("fix", "a.py", cwd=tmp_path)
+    assert (proc.returncode, target.read_text()) == (0, "# flake8: noqa\n" + BLOCKING)

@@ -2,10 +2,12 @@
 
 One *round* parses the source with libcst, finds for every fixable finding
 the node its rule rewrites (``Rule.fix_target`` starting at the finding's
-anchor), and calls the rules' ``fix_node`` bottom-up in one transformer.
-The result must compile, and detection run on it again must no longer
-report what was fixed.  A round that fails is split: each fix is tried on
-its own, the failing ones are dropped (and reported), the rest applied.
+anchor), and calls the rules' ``fix_node`` bottom-up in one transformer
+(``apply.py``; libcst is imported only when a file has something to fix).
+The result must compile, keep every comment, and detection run on it again
+must no longer report what was fixed.  A round that fails is split: each
+fix is tried on its own, the failing ones are dropped (and reported), the
+rest applied.
 Rounds repeat on the new source until no fixable finding is left, so fixes
 that expose other fixable findings converge, and a second run of the
 command finds nothing to do.
