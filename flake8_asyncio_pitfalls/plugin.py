@@ -6,9 +6,11 @@ from __future__ import annotations
 import ast
 from typing import Any, ClassVar, Iterator, List, Tuple
 
+from flake8.exceptions import ExecutionError
+
 from . import __version__
 from .checker import run_rules
-from .config import Settings, parse_target, settings_from_options
+from .config import ConfigError, Settings, parse_target, settings_from_options
 from .registry import all_rules
 
 
@@ -51,15 +53,20 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
-        base = Settings(select=("AIO",),
-                        target_version=parse_target(options.asyncio_target_version,
-                                                    "--asyncio-target-version"))
-        cls.settings = settings_from_options(
-            base,
-            options.asyncio_extra_blocking_calls,
-            options.asyncio_exempt_calls,
-            options.asyncio_ordered_calls,
-        )
+        try:
+            base = Settings(select=("AIO",),
+                            target_version=parse_target(options.asyncio_target_version,
+                                                        "asyncio-target-version"))
+            cls.settings = settings_from_options(
+                base,
+                options.asyncio_extra_blocking_calls,
+                options.asyncio_exempt_calls,
+                options.asyncio_ordered_calls,
+                where="flake8 option",
+            )
+        except ConfigError as exc:
+            # flake8 reports ExecutionError as a clean message, not a traceback
+            raise ExecutionError(f"{cls.name}: {exc}") from None
 
     def run(self) -> Iterator[Tuple[int, int, str, type]]:
         text = "".join(self._lines)

@@ -59,3 +59,20 @@ def test_flake8_and_check_agree_on_the_article(tmp_path):
     check_out = run_cli("check", "--select=AIO", "fixtures/article", cwd=ROOT)
     assert sorted(lines(flake8_out.stdout)) == sorted(lines(check_out.stdout))
     assert flake8_out.stdout, "the article's examples have findings"
+
+
+def test_bad_option_value_is_a_clean_error(tmp_path):
+    (tmp_path / ".flake8").write_text("[flake8]\nasyncio-exempt-calls = bad-name\n")
+    (tmp_path / "m.py").write_text("x = 1\n")
+    proc = run_flake8("m.py", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert b"Traceback" not in proc.stdout + proc.stderr
+    assert (b"flake8-asyncio-pitfalls: flake8 option: asyncio-exempt-calls: "
+            b"'bad-name' is not a dotted name") in proc.stdout
+
+
+def test_bad_target_version_is_a_clean_error(tmp_path):
+    (tmp_path / "m.py").write_text("x = 1\n")
+    proc = run_flake8("--asyncio-target-version=py27", "m.py", cwd=tmp_path)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stdout + proc.stderr
+    assert b"asyncio-target-version: 'py27' is not a supported target" in proc.stdout
