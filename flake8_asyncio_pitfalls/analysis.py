@@ -101,6 +101,23 @@ class Scope:
             scope = scope.parent
         return True
 
+    @property
+    def can_await(self) -> bool:
+        """An ``await`` may be written here without changing what the code
+        is: directly in an ``async def``, or in a list/set/dict comprehension
+        (or an already asynchronous generator expression) there; not in a
+        class body, a lambda, or a plain generator expression (``await``
+        would turn it into an async generator)."""
+        scope: Optional[Scope] = self
+        while scope is not None and scope.kind == "comprehension":
+            node = scope.node
+            if isinstance(node, ast.GeneratorExp) and not any(
+                    gen.is_async for gen in node.generators):
+                return False
+            scope = scope.parent
+        return (scope is not None and scope.kind == "function"
+                and scope.function is not None and scope.function.is_async)
+
     def __repr__(self) -> str:  # pragma: no cover
         return f"<Scope {self.kind} async={self.is_async}>"
 

@@ -4,10 +4,18 @@ from: flake8's own config sections (``[flake8]`` in setup.cfg, tox.ini,
 from __future__ import annotations
 
 import configparser
+import functools
+import os
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 DEFAULT_TARGET: Tuple[int, int] = (3, 9)
 SUPPORTED_TARGETS = tuple((3, minor) for minor in range(9, 15))
@@ -136,3 +144,49 @@ def settings_from_flake8_config(path: Path, base: Settings) -> Settings:
         values["asyncio-ordered-calls"],
         where=f"{path} [flake8]",
     )
+
+
+_LOWER_BOUND = re.compile(r"(>=|~=|==|>)\s*3\.(\d+)")
+
+
+def requires_python_floor(spec: str) -> Optional[Tuple[int, int]]:
+    """The lowest ``(3, minor)`` a ``requires-python`` specifier admits
+    (``">=3.10"``, ``"~=3.11"``, ``">=3.9,<4"``), None if it names none."""
+    floors = [(3, int(m.group(2))) for m in _LOWER_BOUND.finditer(spec)]
+    return max(floors) if floors else None
+
+
+@functools.lru_cache(maxsize=None)
+def _directory_target(directory: Path) -> Optional[Tuple[int, int]]:
+    candidate = directory / "pyproject.toml"
+    if candidate.is_file():
+        try:
+            with open(candidate, "rb") as handle:
+                data = tomllib.load(handle)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{candidate}: {exc}") from None
+        spec = data.get("project", {}).get("requires-python")
+        # The nearest pyproject.toml decides, even when it names no floor.
+        return requires_python_floor(spec) if isinstance(spec, str) else None
+    parent = directory.parent
+    return None if parent == directory else _directory_target(parent)
+
+
+def project_target(start: Path) -> Optional[Tuple[int, int]]:
+    """The lower bound of ``requires-python`` in the nearest
+    ``pyproject.toml`` at or above ``start`` (a file or directory).  It may
+    be below the oldest target the options accept (``>=3.7``): fixes that
+    need a newer Python are then not offered."""
+    start = start.resolve()
+    return _directory_target(start if start.is_dir() else start.parent)
+
+
+def settings_for_path(settings: Settings, path: str, explicit_target: bool) -> Settings:
+    """The settings for one file: without ``--target-version`` the target is
+    the project's (see :func:`project_target`), else the default."""
+    if explicit_target:
+        return settings
+    found = project_target(Path(os.getcwd()) if path == "-" else Path(path))
+    if found is None or found == settings.target_version:
+        return settings
+    return settings.with_options(target_version=found)

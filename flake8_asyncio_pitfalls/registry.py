@@ -41,6 +41,18 @@ class FixSpec:
 
 
 @dataclass(frozen=True)
+class FixData:
+    """What a rule may hand its fix through ``report(node, fix_data=...)``
+    (subclass it to carry more).  ``anchor`` = ``(line, col)`` in ``ast``
+    coordinates (col in UTF-8 bytes) of the node the fix rewrites, when that
+    is not the reported node; ``fixable=False`` says detection already knows
+    the fix cannot apply here (the finding then never counts as fixable)."""
+
+    anchor: Optional[Tuple[int, int]] = None
+    fixable: bool = True
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem found in one file.  ``line`` is 1-based, ``col`` 0-based
     (as in the ``ast``; flake8 and the commands print ``col + 1``)."""
@@ -100,6 +112,12 @@ class Rule:
     #: file with none of them is not analysed for this rule (cheap prefilter).
     #: Empty means "always run".
     triggers: ClassVar[Tuple[str, ...]] = ()
+    #: The libcst node type a fix rewrites (``fix_node`` gets the innermost
+    #: node of this type starting at the finding's anchor); ``libcst.Module``
+    #: for module-wide fixes.  A class name of ``libcst`` as a string ("Call")
+    #: is accepted too, so that rule modules need not import libcst: the
+    #: check path (flake8, ``asyncio-pitfalls check``) never loads it.
+    fix_target: ClassVar[object] = "Call"
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -138,10 +156,24 @@ class Rule:
             )
         )
 
+    def fix_node(self, node: object, finding: Finding, ctx: object) -> object:
+        """The fix: given the (already updated) libcst node of ``fix_target``
+        and a ``FixContext``, return its replacement (a node, a
+        ``libcst.FlattenSentinel`` or ``libcst.RemovalSentinel.REMOVE``), or
+        None to decline.  Only called when ``fix`` is set."""
+        return None
+
     @classmethod
     def fix_available(cls, settings: "Settings") -> bool:
         """A fix exists and the target Python has what it needs."""
         return cls.fix is not None and settings.target_version >= cls.fix.min_python
+
+    @classmethod
+    def fixable(cls, finding: Finding, settings: "Settings", unsafe: bool) -> bool:
+        """The fix command would try to fix this finding (in safe mode, or
+        with ``--unsafe-fixes``)."""
+        return (cls.fix_available(settings) and (unsafe or cls.fix.safe)  # type: ignore[union-attr]
+                and getattr(finding.fix_data, "fixable", True))
 
     @classmethod
     def doc(cls, attr: str) -> str:

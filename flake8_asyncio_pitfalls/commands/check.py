@@ -8,7 +8,7 @@ from typing import List, Optional, Sequence
 
 from .. import sources
 from ..checker import run_rules
-from ..config import Settings
+from ..config import Settings, settings_for_path
 from ..noqa import filter_suppressed
 from ..registry import Finding
 from .options import add_selection_arguments, exclude_patterns, settings_from_args
@@ -56,21 +56,26 @@ def format_text(result: FileResult, display: str) -> List[str]:
     return [f"{display}:{f.line}:{f.col + 1}: {f.code} {f.message}" for f in result.findings]
 
 
-def collect(paths: Sequence[str], settings: Settings, exclude: Sequence[str]) -> List[FileResult]:
+def missing(path: str) -> sources.SourceError:
+    return sources.SourceError("E902", f"FileNotFoundError: No such file or directory: {path!r}")
+
+
+def collect(paths: Sequence[str], settings: Settings, exclude: Sequence[str],
+            explicit_target: bool = False) -> List[FileResult]:
     results = []
     for path, exists in sources.discover(paths, exclude):
         if not exists:
-            results.append(FileResult(path, error=sources.SourceError(
-                "E902", f"FileNotFoundError: No such file or directory: {path!r}")))
+            results.append(FileResult(path, error=missing(path)))
             continue
-        results.append(check_file(path, settings))
+        results.append(check_file(path, settings_for_path(settings, path, explicit_target)))
     results.sort(key=lambda r: r.path)
     return results
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
-    results = collect(args.paths, settings, exclude_patterns(args))
+    results = collect(args.paths, settings, exclude_patterns(args),
+                      explicit_target=bool(args.target_version))
     out = sys.stdout
     for result in results:
         display = args.stdin_filename if result.path == "-" and args.stdin_filename else result.path

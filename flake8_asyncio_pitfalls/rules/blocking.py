@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import ast
 from collections import deque
+from dataclasses import dataclass
 from typing import ClassVar, Dict, FrozenSet, List, Optional, Tuple
 
 from ..analysis import FunctionInfo, ModuleView, Scope
 from ..config import Settings
-from ..registry import SAFE, UNSAFE, FixSpec, Rule
+from ..registry import SAFE, UNSAFE, Finding, FixData, FixSpec, Rule
 
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 #: objects whose request methods block, and those methods
@@ -34,6 +35,30 @@ TO_THREAD_FIX = FixSpec(
 
 def display(name: str) -> str:
     return name[len("builtins."):] if name.startswith("builtins.") else name
+
+
+@dataclass(frozen=True)
+class AwaitSite(FixData):
+    """Where a call that a fix awaits stands: already the operand of an
+    ``await``, or the value of an attribute, subscript or call (the
+    ``await`` then needs parentheses)."""
+
+    awaited: bool = False
+    parenthesize: bool = False
+
+
+def await_site(view: ModuleView, call: ast.Call, scope: Scope,
+               allow_with: bool = True) -> AwaitSite:
+    """How ``await`` can be put around ``call``; not fixable where an
+    ``await`` cannot stand (class body, plain generator expression) or,
+    unless ``allow_with``, where the call is a ``with`` item."""
+    parent = view.parent(call)
+    if isinstance(parent, ast.Await):
+        return AwaitSite(awaited=True)
+    fixable = scope.can_await and (allow_with or not isinstance(parent, ast.withitem))
+    parenthesize = (isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is call
+                    or isinstance(parent, ast.Call) and parent.func is call)
+    return AwaitSite(fixable=fixable, parenthesize=parenthesize)
 
 
 class BlockingCallRule(Rule):
@@ -73,10 +98,19 @@ class BlockingCallRule(Rule):
             return
         name = self.match(self.view, node, scope, self.settings)  # type: ignore[arg-type]
         if name is not None:
-            self.report(node, name=display(name), **self.extra_fields(name))
+            # A blocking call used as a context manager stays: only its
+            # opening would move to a thread, not the I/O on the object.
+            site = await_site(self.view, node, scope, allow_with=False)  # type: ignore[arg-type]
+            self.report(node, fix_data=site, name=display(name), **self.extra_fields(name))
 
     def extra_fields(self, name: str) -> Dict[str, str]:
         return {}
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        """``await asyncio.to_thread(fn, *args, **kwargs)``."""
+        from ..fixes.calls import awaited, to_thread
+        site: AwaitSite = finding.fix_data  # type: ignore[assignment]
+        return awaited(to_thread(node, ctx), site.awaited, site.parenthesize)
 
 
 def _receiver_origin(view: ModuleView, call: ast.Call, scope: Scope,
@@ -114,6 +148,12 @@ class SleepInAsync(BlockingCallRule):
     """
     fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments.")
     calls = frozenset({"time.sleep"})
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.calls import asyncio_attr, awaited
+        site: AwaitSite = finding.fix_data  # type: ignore[assignment]
+        return awaited(node.with_changes(func=asyncio_attr(ctx, "sleep")),
+                       site.awaited, site.parenthesize)
     invalid = (
         "import time\nasync def f():\n    time.sleep(1)\n",
         "from time import sleep as nap\nasync def f():\n    nap(1)\n",
