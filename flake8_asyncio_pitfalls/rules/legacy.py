@@ -8,10 +8,11 @@ names its replacement; the fixes carry the article's code over to
 from __future__ import annotations
 
 import ast
-from typing import Dict, Optional, Set, Tuple
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Set, Tuple
 
 from ..analysis import FunctionInfo, ModuleView, Scope
-from ..registry import SAFE, UNSAFE, FixSpec, Rule
+from ..registry import SAFE, UNSAFE, Finding, FixData, FixSpec, Rule
 
 #: asyncio's submodules, which re-export into ``asyncio`` itself
 _SUBMODULES = frozenset({
@@ -74,20 +75,44 @@ def is_coroutine_call(view: ModuleView, expr: ast.AST, scope: Scope) -> bool:
     return fn is not None and is_coroutine_function(view, fn)
 
 
-def coroutine_elements(view: ModuleView, expr: ast.AST, scope: Scope) -> Optional[bool]:
-    """For a literal list/set/tuple or a comprehension: True when it holds a
-    coroutine call and nothing else, False when it holds a coroutine call
-    among other things; None when it holds none (or is not a collection)."""
+def coroutine_flags(view: ModuleView, expr: ast.AST, scope: Scope) -> List[bool]:
+    """For a literal list/set/tuple, whether each element is a coroutine
+    call; for a comprehension, whether its element is; else ``[]``."""
     if isinstance(expr, (ast.List, ast.Set, ast.Tuple)):
-        flags = [is_coroutine_call(view, elt, scope) for elt in expr.elts]
-    elif isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return [is_coroutine_call(view, elt, scope) for elt in expr.elts]
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
         inner = view.scope_of_def.get(expr, scope)
-        flags = [is_coroutine_call(view, expr.elt, inner)]
-    else:
+        return [is_coroutine_call(view, expr.elt, inner)]
+    return []
+
+
+@dataclass(frozen=True)
+class LegacyFix(FixData):
+    """What the family's fixes need from detection."""
+
+    #: ``(module, name, asname)`` of the ``from ... import`` that brought the
+    #: replaced name in (the fix removes it once unused)
+    import_from: Optional[Tuple[str, str, Optional[str]]] = None
+    #: AIO203: for each element of the literal collection passed to
+    #: ``asyncio.wait`` (one for a comprehension), whether to wrap it in a task
+    wrap: Tuple[bool, ...] = ()
+    #: AIO208: the dotted replacement
+    replacement: Optional[str] = None
+
+
+def import_from(view: ModuleView, expr: ast.AST, scope: Scope
+                ) -> Optional[Tuple[str, str, Optional[str]]]:
+    """The ``from module import name [as asname]`` binding the root name of
+    ``expr`` (``Task`` in ``Task.all_tasks``), if that is how it came in."""
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
         return None
-    if not any(flags):
+    binding = view.lookup(expr.id, scope, expr)
+    if binding is None or binding.kind != "import" or not isinstance(binding.node, ast.ImportFrom):
         return None
-    return all(flags)
+    module, _, name = (binding.qualname or "").rpartition(".")
+    return (module, name, expr.id if expr.id != name else None)
 
 
 def _first_arg(call: ast.Call, keyword: str) -> Optional[ast.expr]:
@@ -311,7 +336,11 @@ class GetEventLoopInCoroutine(Rule):
 
     def check(self, node: ast.AST, scope: Scope) -> None:
         if scope.is_async and resolve_asyncio(self.view, node.func, scope) == GET_EVENT_LOOP:  # type: ignore[attr-defined]
-            self.report(node)
+            self.report(node, fix_data=LegacyFix(import_from=import_from(self.view, node.func, scope)))  # type: ignore[attr-defined]
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import rename_asyncio_call
+        return rename_asyncio_call(node, finding.fix_data, ctx, "get_running_loop")
 
 
 # --------------------------------------------------------------------- AIO203
@@ -381,37 +410,27 @@ class WaitOnBareCoroutines(Rule):
         call: ast.Call = node  # type: ignore[assignment]
         if resolve_asyncio(self.view, call.func, scope) != "asyncio.wait":
             return
-        found = self.bare_coroutines(self.view, call, scope)
-        if found is not None:
-            self.report(call, fix_data=found)
-
-    @staticmethod
-    def bare_coroutines(view: ModuleView, call: ast.Call, scope: Scope):
-        """(expression, only_coroutines) for the collection of coroutines
-        ``call`` waits on, or None."""
         arg = _first_arg(call, "fs")
         if arg is None:
-            return None
+            return
         expr = arg
         if isinstance(arg, ast.Name):
-            binding = view.lookup(arg.id, scope, call)
+            binding = self.view.lookup(arg.id, scope, call)
             if binding is None or binding.scope is not scope or binding.kind != "assign" \
                     or binding.value is None:
-                return None
+                return
             expr = binding.value
-        only = coroutine_elements(view, expr, scope)
-        return None if only is None else _WaitArg(arg, only)
+        flags = coroutine_flags(self.view, expr, scope)
+        if not any(flags):
+            return
+        # The fix wraps at the call: the elements of a literal or the
+        # element of a comprehension, or (for a name) every item.
+        fixable = scope.can_await and (expr is arg or all(flags))
+        self.report(call, fix_data=LegacyFix(fixable=fixable, wrap=tuple(flags)))
 
-
-class _WaitArg:
-    """What AIO203's fix needs: the argument and whether it holds only
-    coroutines."""
-
-    __slots__ = ("arg", "only_coroutines")
-
-    def __init__(self, arg: ast.AST, only_coroutines: bool) -> None:
-        self.arg = arg
-        self.only_coroutines = only_coroutines
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import wrap_in_tasks
+        return wrap_in_tasks(node, finding.fix_data.wrap, ctx)  # type: ignore[union-attr]
 
 
 # --------------------------------------------------------------------- AIO204
@@ -475,7 +494,14 @@ class EnsureFutureOfCoroutine(Rule):
             return
         arg = _first_arg(call, "coro_or_future")
         if arg is not None and is_coroutine_call(self.view, arg, scope):
-            self.report(call)
+            # create_task() takes no loop=: with it, the fix is not offered.
+            self.report(call, fix_data=LegacyFix(
+                fixable=len(call.args) == 1 and not call.keywords,
+                import_from=import_from(self.view, call.func, scope)))
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import rename_asyncio_call
+        return rename_asyncio_call(node, finding.fix_data, ctx, "create_task")
 
 
 # --------------------------------------------------------------------- AIO205
@@ -537,7 +563,14 @@ class RunInDefaultExecutor(Rule):
                 and isinstance(value.args[0], ast.Constant) and value.args[0].value is None:
             if direct or not any(f.line == value.lineno and f.col == value.col_offset
                                  for f in self.findings):
-                self.report(value, fix_data=direct)
+                self.report(value, fix_data=FixData(fixable=direct))
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.calls import asyncio_attr
+        args = list(node.args[1:])
+        if any(arg.keyword is not None for arg in args):
+            return None
+        return node.with_changes(func=asyncio_attr(ctx, "to_thread"), args=args)
 
 
 # --------------------------------------------------------------------- AIO206
@@ -684,6 +717,10 @@ class LoopArgument(Rule):
                 and name[len("asyncio."):] in self.NAMES:
             self.report(call, name=name[len("asyncio."):])
 
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import drop_keyword
+        return drop_keyword(node, "loop")
+
 
 # --------------------------------------------------------------------- AIO208
 _CHILD_WATCHERS = ("get_child_watcher", "set_child_watcher", "AbstractChildWatcher",
@@ -728,6 +765,7 @@ class RemovedAsyncioName(Rule):
                         "`inspect.iscoroutinefunction`, `TimeoutError`); the child "
                         "watchers have none.")
     node_types = (ast.Attribute, ast.Name)
+    fix_target = "BaseExpression"
     triggers = ("all_tasks", "current_task", "iscoroutinefunction", "TimeoutError",
                 "ChildWatcher", "child_watcher")
     #: name -> (status, replacement or None, lowest target where it is flagged)
@@ -767,4 +805,15 @@ class RemovedAsyncioName(Rule):
             return
         status, replacement, _ = entry
         advice = f"use {replacement}" if replacement else "asyncio no longer needs them"
-        self.report(node, fix_data=replacement, name=name, status=status, advice=advice)
+        fixable = replacement is not None
+        if replacement == "TimeoutError":  # the builtin, unless shadowed
+            binding = self.view.lookup("TimeoutError", scope, node)
+            fixable = binding is None or (binding.kind == "import" and asyncio_name(
+                binding.qualname) == "asyncio.TimeoutError")
+        self.report(node, fix_data=LegacyFix(fixable=fixable, replacement=replacement,
+                                             import_from=import_from(self.view, node, scope)),
+                    name=name, status=status, advice=advice)
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import replace_name
+        return replace_name(node, finding.fix_data, ctx)
