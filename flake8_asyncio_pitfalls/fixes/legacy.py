@@ -88,3 +88,68 @@ def replace_name(node: cst.BaseExpression, data: object, ctx: FixContext
     else:
         new = cst.Attribute(value=cst.Name(ctx.module_name(module)), attr=cst.Name(attr))
     return new.with_changes(lpar=node.lpar, rpar=node.rpar)
+
+
+# ------------------------------------------------------------------ AIO200
+_AWAITABLE_OPERANDS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString,
+                       cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp,
+                       cst.DictComp, cst.GeneratorExp, cst.Await)
+
+
+class _YieldFromToAwait(cst.CSTTransformer):
+    """``yield from X`` -> ``await X`` in one function body, not in the
+    functions, lambdas and classes nested in it."""
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def leave_Yield(self, original_node: cst.Yield, updated_node: cst.Yield
+                    ) -> cst.BaseExpression:
+        if not isinstance(updated_node.value, cst.From):
+            return updated_node
+        item = updated_node.value.item
+        if not isinstance(item, _AWAITABLE_OPERANDS) and not item.lpar:
+            # ``await`` binds tighter than ``yield from``: keep the operand whole
+            item = item.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return cst.Await(expression=item, lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+
+def _comment_line(comment: Optional[cst.Comment]) -> Sequence[cst.EmptyLine]:
+    return [cst.EmptyLine(comment=comment)] if comment is not None else []
+
+
+def native_coroutine(fn: cst.FunctionDef, data: object, ctx: FixContext
+                     ) -> Optional[cst.FunctionDef]:
+    """``@asyncio.coroutine def f(): yield from x`` -> ``async def f(): await x``;
+    the decorator's comments stay (on the ``def`` line when it has none)."""
+    drop = set(getattr(data, "decorators", ()))
+    if not drop:
+        return None
+    kept = [d for i, d in enumerate(fn.decorators) if i not in drop]
+    if len(kept) == len(fn.decorators):
+        return fn  # an earlier finding on this function converted it already
+    carried = []  # comments of the removed decorators
+    header = fn.body.header if isinstance(fn.body, cst.IndentedBlock) else None
+    for index, decorator in enumerate(fn.decorators):
+        if index not in drop:
+            continue
+        carried.extend(decorator.leading_lines)
+        comment = decorator.trailing_whitespace.comment
+        if comment is not None and header is not None and header.comment is None:
+            header = header.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+        else:
+            carried.extend(_comment_line(comment))
+    body = fn.body.visit(_YieldFromToAwait())
+    if header is not None:
+        body = body.with_changes(header=header)  # type: ignore[union-attr]
+    _forget_import(data, ctx)
+    return fn.with_changes(
+        decorators=kept, lines_after_decorators=[*carried, *fn.lines_after_decorators], body=body,
+        asynchronous=fn.asynchronous or cst.Asynchronous(),
+    )

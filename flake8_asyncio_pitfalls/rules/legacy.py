@@ -166,7 +166,8 @@ class LegacyCoroutineDecorator(Rule):
         "function is `yield from`-ed by a generator that stays one, or where it "
         "`yield from`s a plain generator of the module.",
     )
-    node_types = (ast.FunctionDef, ast.AsyncFunctionDef)
+    node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.YieldFrom, ast.Return)
+    fix_target = "FunctionDef"
     triggers = ("coroutine",)
     invalid = (
         "import asyncio\n@asyncio.coroutine\ndef f():\n    yield from asyncio.sleep(1)\n",
@@ -179,10 +180,67 @@ class LegacyCoroutineDecorator(Rule):
         "def coroutine(f):\n    return f\n@coroutine\ndef f():\n    yield\n",
     )
 
+    def __init__(self, view, settings) -> None:
+        super().__init__(view, settings)
+        self._decorated: List[FunctionInfo] = []
+        self._yield_froms: List[Tuple[FunctionInfo, ast.YieldFrom, Scope]] = []
+        self._return_values: Set[FunctionInfo] = set()
+
     def check(self, node: ast.AST, scope: Scope) -> None:
-        for decorator in node.decorator_list:  # type: ignore[attr-defined]
-            if resolve_asyncio(self.view, decorator, scope) == LEGACY_COROUTINE:
-                self.report(decorator)
+        if isinstance(node, ast.YieldFrom):
+            if scope.function is not None:
+                self._yield_froms.append((scope.function, node, scope))
+        elif isinstance(node, ast.Return):
+            if node.value is not None and scope.function is not None:
+                self._return_values.add(scope.function)
+        elif any(resolve_asyncio(self.view, d, scope) == LEGACY_COROUTINE
+                 for d in node.decorator_list):  # type: ignore[attr-defined]
+            self._decorated.append(self.view.function_of[node])
+
+    def finish(self) -> None:
+        view = self.view
+        blocked = set()  # decorated functions whose conversion would break a caller or callee
+        for caller, yield_from, scope in self._yield_froms:
+            callee = view.callee(yield_from.value, scope) \
+                if isinstance(yield_from.value, ast.Call) else None
+            if callee is None:
+                continue
+            if _stays_generator(view, callee):
+                blocked.add(caller)   # ``await plain_generator()`` fails
+            if _stays_generator(view, caller):
+                blocked.add(callee)   # ``yield from native_coroutine()`` fails
+        for fn in self._decorated:
+            scope = fn.parent_scope
+            decorators = [i for i, d in enumerate(fn.node.decorator_list)  # type: ignore[attr-defined]
+                          if resolve_asyncio(view, d, scope) == LEGACY_COROUTINE]
+            # Without a yield, the decorator awaited what the function returned.
+            fixable = not fn.has_yield and fn not in blocked and (
+                fn.has_yield_from or fn.is_async or fn not in self._return_values)
+            for index in decorators:
+                decorator = fn.node.decorator_list[index]  # type: ignore[attr-defined]
+                self.report(decorator, fix_data=CoroutineFix(
+                    anchor=(fn.node.lineno, fn.node.col_offset),  # type: ignore[attr-defined]
+                    fixable=fixable, decorators=tuple(decorators),
+                    import_from=import_from(view, decorator, scope)))
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import native_coroutine
+        return native_coroutine(node, finding.fix_data, ctx)
+
+
+@dataclass(frozen=True)
+class CoroutineFix(LegacyFix):
+    #: indexes of the ``@asyncio.coroutine`` decorators in the list
+    decorators: Tuple[int, ...] = ()
+
+
+def _stays_generator(view: ModuleView, fn: FunctionInfo) -> bool:
+    """A plain generator function: not async, not marked as a coroutine
+    (``@asyncio.coroutine``, ``@types.coroutine``), so AIO200 leaves it one."""
+    if fn.is_async or not (fn.has_yield or fn.has_yield_from):
+        return False
+    return not any(resolve_asyncio(view, d, fn.parent_scope) in (LEGACY_COROUTINE, "types.coroutine")
+                   for d in fn.node.decorator_list)  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------- AIO201
