@@ -5,7 +5,7 @@ Rules decide in detection whether a fix applies and hand over what it needs
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
 import libcst as cst
 
@@ -153,3 +153,151 @@ def native_coroutine(fn: cst.FunctionDef, data: object, ctx: FixContext
         decorators=kept, lines_after_decorators=[*carried, *fn.lines_after_decorators], body=body,
         asynchronous=fn.asynchronous or cst.Asynchronous(),
     )
+
+
+# ------------------------------------------------------------------ AIO201
+def carried_comments(stmt: cst.CSTNode) -> List[cst.EmptyLine]:
+    """The comments of a statement a fix removes, as comment lines for the
+    statement that replaces it."""
+    lines = [line for line in getattr(stmt, "leading_lines", ()) if line.comment is not None]
+    trailing = getattr(stmt, "trailing_whitespace", None)
+    if trailing is not None and trailing.comment is not None:
+        lines.append(cst.EmptyLine(comment=trailing.comment))
+    return [line.with_changes(indent=True) for line in lines]
+
+
+def _blank_lines(count: int) -> List[cst.EmptyLine]:
+    return [cst.EmptyLine() for _ in range(count)]
+
+
+def _strip_blank_prefix(stmt: cst.BaseStatement) -> cst.BaseStatement:
+    lines = list(stmt.leading_lines)
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    return stmt.with_changes(leading_lines=lines)
+
+
+def _tuple_or_name(names: Sequence[str]) -> cst.BaseExpression:
+    if len(names) == 1:
+        return cst.Name(names[0])
+    return cst.Tuple([cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
+
+
+class _LoopToAsyncio(cst.CSTTransformer):
+    """``loop.create_task(x)`` -> ``asyncio.create_task(x)`` in moved code."""
+
+    def __init__(self, loop_name: Optional[str], ctx: FixContext) -> None:
+        super().__init__()
+        self.loop_name = loop_name
+        self.ctx = ctx
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        func = updated_node.func
+        if self.loop_name and isinstance(func, cst.Attribute) and func.attr.value == "create_task" \
+                and isinstance(func.value, cst.Name) and func.value.value == self.loop_name:
+            return updated_node.with_changes(func=asyncio_attr(self.ctx, "create_task"))
+        return updated_node
+
+
+def _top_index(module: cst.Module, original: cst.Module, ctx: FixContext, line: int) -> Optional[int]:
+    """Where the original module-level statement starting on ``line`` is in
+    the (already updated) module: found by content, as other module-wide
+    fixes of the round may have moved it."""
+    from libcst.metadata import PositionProvider
+    index = next((i for i, stmt in enumerate(original.body)
+                  if ctx.metadata(PositionProvider, stmt).start.line == line), None)
+    if index is None:
+        return None
+    stmt = original.body[index]
+    if index < len(module.body) and module.body[index].deep_equals(stmt):
+        return index
+    same = [i for i, s in enumerate(module.body) if s.deep_equals(stmt)]
+    if len(same) == 1:
+        return same[0]
+    # Changed inside by another fix of this round: trust the index if the
+    # module still has the same shape.
+    return index if len(module.body) == len(original.body) else None
+
+
+def run_with_asyncio_run(module: cst.Module, finding: object, ctx: FixContext
+                         ) -> Optional[cst.Module]:
+    """Carry out an AIO201 plan (``rules.loop_plan``)."""
+    plan = finding.fix_data  # type: ignore[attr-defined]
+    top_line = ctx.view.tree.body[plan.top].lineno  # type: ignore[attr-defined]
+    top = _top_index(module, ctx.module, ctx, top_line)
+    if top is None:
+        return None
+    if plan.nested:
+        holder = module.body[top]
+        if not isinstance(getattr(holder, "body", None), cst.IndentedBlock):
+            return None
+        stmts = list(holder.body.body)  # type: ignore[attr-defined]
+        delta, level = 0, 1
+    else:
+        stmts = list(module.body)
+        delta, level = top - plan.top, 0
+    at = {name: value + delta for name, value in (("start", plan.start), ("run", plan.run))}
+    loop_at = plan.loop_stmt + delta if plan.loop_stmt is not None else None
+    drop = {d + delta for d in plan.drop}
+    run_line = stmts[at["run"]]
+    if not isinstance(run_line, cst.SimpleStatementLine) or len(run_line.body) != 1:
+        return None
+    small = run_line.body[0]
+    run_call = getattr(small, "value", None)
+    if not isinstance(run_call, cst.Call) or len(run_call.args) != 1:
+        return None
+    coro = run_call.args[0].value
+    carried: List[cst.EmptyLine] = []
+    removed = {i for i in (loop_at,) if i is not None} | drop
+    for i in sorted(removed):
+        carried.extend(carried_comments(stmts[i]))
+    asyncio_run = asyncio_attr(ctx, "run")
+    blank = 1 if level else 2
+    if plan.mode == "run":
+        # The removed ``loop = ...`` line's blank lines stay where it stood.
+        spacing = [line for line in getattr(stmts[loop_at], "leading_lines", ())
+                   if line.comment is None] if loop_at is not None else []
+        new_run = run_line.with_changes(
+            body=[small.with_changes(value=cst.Call(func=asyncio_run, args=[cst.Arg(coro)]))],
+            leading_lines=[*spacing, *run_line.leading_lines, *carried])
+        body = [new_run if i == at["run"] else s for i, s in enumerate(stmts) if i not in removed]
+    else:
+        if plan.wait_to_gather:
+            if not isinstance(coro, cst.Call) or len(coro.args) != 1:
+                return None
+            waited = coro.args[0].value
+            if isinstance(waited, (cst.List, cst.Tuple)) and not any(
+                    isinstance(e, cst.StarredElement) for e in waited.elements):
+                args = [cst.Arg(e.value) for e in waited.elements]
+            else:
+                args = [cst.Arg(waited, star="*")]
+            coro = cst.Call(func=asyncio_attr(ctx, "gather"), args=args)
+        awaited_run = run_line.with_changes(body=[small.with_changes(value=cst.Await(coro))])
+        moved = [awaited_run if i == at["run"] else s
+                 for i, s in enumerate(stmts[at["start"]:at["run"] + 1], at["start"])
+                 if i not in removed]
+        moved = [s.visit(_LoopToAsyncio(plan.loop_name, ctx)) for s in moved]  # type: ignore[misc]
+        moved[0] = _strip_blank_prefix(moved[0])
+        if plan.returns:
+            moved.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(plan.returns))]))
+        main_def = cst.FunctionDef(
+            name=cst.Name(plan.main_name), params=cst.Parameters(),
+            body=cst.IndentedBlock(body=moved), asynchronous=cst.Asynchronous(),
+            leading_lines=_blank_lines(blank))
+        call_main = cst.Call(func=asyncio_run,
+                             args=[cst.Arg(cst.Call(func=cst.Name(plan.main_name)))])
+        statement: cst.BaseSmallStatement = cst.Expr(call_main)
+        if plan.returns:
+            statement = cst.Assign(targets=[cst.AssignTarget(_tuple_or_name(plan.returns))],
+                                   value=call_main)
+        new_run = cst.SimpleStatementLine(body=[statement],
+                                          leading_lines=[*_blank_lines(blank), *carried])
+        body = [s for i, s in enumerate(stmts[:at["start"]]) if i not in removed]
+        body += [main_def, new_run]
+        body += [s for i, s in enumerate(stmts[at["run"] + 1:], at["run"] + 1) if i not in removed]
+    if plan.nested:
+        holder = module.body[top]
+        new_holder = holder.with_changes(body=holder.body.with_changes(body=body))  # type: ignore[attr-defined]
+        return module.with_changes(body=[new_holder if i == top else s
+                                         for i, s in enumerate(module.body)])
+    return module.with_changes(body=body)

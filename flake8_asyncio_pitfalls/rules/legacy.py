@@ -11,7 +11,7 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
-from ..analysis import FunctionInfo, ModuleView, Scope
+from ..analysis import Binding, FunctionInfo, ModuleView, Scope
 from ..registry import SAFE, UNSAFE, Finding, FixData, FixSpec, Rule
 
 #: asyncio's submodules, which re-export into ``asyncio`` itself
@@ -301,7 +301,8 @@ class LegacyLoopManagement(Rule):
         "`asyncio.wait(...)` is used. Unsafe: `asyncio.run()` uses a fresh loop "
         "and closes it, and `gather` raises the first exception of a task.",
     )
-    node_types = (ast.Call,)
+    node_types = (ast.Call, ast.Name)
+    fix_target = "Module"
     triggers = ("get_event_loop",)
     DRIVERS = frozenset({"run_until_complete", "run_forever"})
     invalid = (
@@ -320,11 +321,17 @@ class LegacyLoopManagement(Rule):
 
     def __init__(self, view, settings) -> None:
         super().__init__(view, settings)
-        self._reported: Set[ast.AST] = set()
+        self._found: Dict[ast.AST, Tuple[str, Scope, Optional[Binding]]] = {}
         #: scopes where asyncio.set_event_loop() ran, and where first
         self._loop_set: Dict[Scope, Tuple[int, int]] = {}
+        #: every name read, for the fix's plan
+        self._loads: Dict[str, List[Tuple[ast.Name, Scope]]] = {}
 
     def check(self, node: ast.AST, scope: Scope) -> None:
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                self._loads.setdefault(node.id, []).append((node, scope))
+            return
         call: ast.Call = node  # type: ignore[assignment]
         func = call.func
         if scope.is_async:
@@ -333,21 +340,31 @@ class LegacyLoopManagement(Rule):
             if resolve_asyncio(self.view, func, scope) == "asyncio.set_event_loop":
                 self._loop_set.setdefault(scope, (call.lineno, call.col_offset))
             return
-        getter, getter_scope = func.value, scope
+        getter, getter_scope, binding = func.value, scope, None
         if isinstance(getter, ast.Name):
             binding = self.view.lookup(getter.id, scope, call)
             if binding is None or binding.kind != "assign" or binding.value is None:
                 return
             getter, getter_scope = binding.value, binding.scope
-        if not isinstance(getter, ast.Call) or getter in self._reported or getter_scope.is_async:
+        if not isinstance(getter, ast.Call) or getter in self._found or getter_scope.is_async:
             return
         if resolve_asyncio(self.view, getter.func, getter_scope) != GET_EVENT_LOOP:
             return
         set_at = self._loop_set.get(getter_scope)
         if set_at is not None and set_at < (getter.lineno, getter.col_offset):
             return
-        self._reported.add(getter)
-        self.report(getter, method=func.attr)
+        self._found[getter] = (func.attr, getter_scope, binding)
+
+    def finish(self) -> None:
+        from .loop_plan import LoopPlanner
+        planner = LoopPlanner(self.view, self._loads)
+        for getter, (method, scope, binding) in self._found.items():
+            plan = planner.plan(getter, scope, binding)  # type: ignore[arg-type]
+            self.report(getter, fix_data=plan, method=method)
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import run_with_asyncio_run
+        return run_with_asyncio_run(node, finding, ctx)
 
 
 # --------------------------------------------------------------------- AIO202
