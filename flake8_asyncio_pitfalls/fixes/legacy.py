@@ -301,3 +301,47 @@ def run_with_asyncio_run(module: cst.Module, finding: object, ctx: FixContext
         return module.with_changes(body=[new_holder if i == top else s
                                          for i, s in enumerate(module.body)])
     return module.with_changes(body=body)
+
+
+# ------------------------------------------------------------------ AIO206
+class _RunWithUvloop(cst.CSTTransformer):
+    def __init__(self, module: cst.Module, spellings: Sequence[str], ctx: FixContext) -> None:
+        super().__init__()
+        self.module = module
+        self.spellings = set(spellings)
+        self.ctx = ctx
+        self.replaced = 0
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if self.module.code_for_node(updated_node.func) not in self.spellings:
+            return updated_node
+        self.replaced += 1
+        uvloop = cst.Name(self.ctx.module_name("uvloop"))
+        return updated_node.with_changes(func=cst.Attribute(value=uvloop, attr=cst.Name("run")))
+
+
+def run_with_uvloop(module: cst.Module, finding: object, ctx: FixContext) -> Optional[cst.Module]:
+    """Remove the statement that installs uvloop's policy and run each
+    coroutine with ``uvloop.run(...)`` instead of ``asyncio.run(...)``; the
+    removed statement's comments go above the first such run."""
+    data = finding.fix_data  # type: ignore[attr-defined]
+    index = _top_index(module, ctx.module, ctx, finding.line)  # type: ignore[attr-defined]
+    if index is None:
+        return None
+    removed = module.body[index]
+    body = list(module.body[:index]) + list(module.body[index + 1:])
+    carried = carried_comments(removed)
+    new_body: List[cst.BaseStatement] = []
+    total = 0
+    for stmt in body:
+        swap = _RunWithUvloop(module, data.runs, ctx)
+        new = stmt.visit(swap)
+        if swap.replaced and carried:
+            new = new.with_changes(leading_lines=[*new.leading_lines, *carried])  # type: ignore[union-attr]
+            carried = []
+        total += swap.replaced
+        new_body.append(new)  # type: ignore[arg-type]
+    if not total:
+        return None
+    _forget_import(data, ctx)
+    return module.with_changes(body=new_body)

@@ -649,6 +649,12 @@ class RunInDefaultExecutor(Rule):
 
 
 # --------------------------------------------------------------------- AIO206
+@dataclass(frozen=True)
+class UvloopFix(LegacyFix):
+    #: the spellings of the module's ``asyncio.run`` calls
+    runs: Tuple[str, ...] = ()
+
+
 class EventLoopPolicy(Rule):
     code = "AIO206"
     name = "event-loop-policy"
@@ -695,7 +701,11 @@ class EventLoopPolicy(Rule):
         "that relied on the process-wide policy gets asyncio's default loop.",
     )
     node_types = (ast.Call,)
+    fix_target = "Module"
     triggers = ("policy", "uvloop")
+    #: other ways to make or drive a loop: with them, the policy may matter
+    OTHER_LOOPS = frozenset({"asyncio.new_event_loop", "asyncio.get_event_loop",
+                             "asyncio.Runner", "asyncio.set_event_loop"})
     CALLS = {
         "asyncio.set_event_loop_policy": "choose the loop per run: uvloop.run(main()) or "
                                          "asyncio.run(main(), loop_factory=...)",
@@ -721,13 +731,61 @@ class EventLoopPolicy(Rule):
         if isinstance(parent, ast.Call) and node in parent.args \
                 and self._name(parent, scope) is not None:
             return
-        self.report(node, name=name, advice=self.CALLS[name])
+        self._found.append((node, scope, name))  # type: ignore[arg-type]
+
+    def __init__(self, view, settings) -> None:
+        super().__init__(view, settings)
+        self._found: List[Tuple[ast.Call, Scope, str]] = []
+
+    def finish(self) -> None:
+        runs = self._asyncio_runs() if len(self._found) == 1 else None
+        for call, scope, name in self._found:
+            fixable = runs is not None and self._installs_uvloop(call, scope)
+            self.report(call, fix_data=UvloopFix(
+                fixable=fixable, runs=tuple(runs or ()),
+                import_from=import_from(self.view, call.args[0].func, scope)
+                if fixable and call.args else None),
+                name=name, advice=self.CALLS[name])
+
+    def _installs_uvloop(self, call: ast.Call, scope: Scope) -> bool:
+        """``asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())`` or
+        ``uvloop.install()`` as a statement of its own at module level."""
+        statement = self.view.parent(call)
+        if not (isinstance(statement, ast.Expr) and self.view.parent(statement) is self.view.tree):
+            return False
+        name = self._name(call, scope)
+        if name == "uvloop.install":
+            return not call.args and not call.keywords
+        return (name == "asyncio.set_event_loop_policy" and len(call.args) == 1
+                and not call.keywords and isinstance(call.args[0], ast.Call)
+                and not call.args[0].args and not call.args[0].keywords
+                and self._name(call.args[0], scope) == "uvloop.EventLoopPolicy")
+
+    def _asyncio_runs(self) -> Optional[List[str]]:
+        """How the module spells its ``asyncio.run`` calls (``asyncio.run``,
+        ``aio.run``, ``run``), if it runs its coroutines with them only."""
+        view = self.view
+        spellings: List[str] = []
+        calls = [*view.module_calls(), *(c for fn in view.functions for c in fn.calls)]
+        for call, scope in calls:
+            name = resolve_asyncio(view, call.func, scope)
+            if name in self.OTHER_LOOPS:
+                return None
+            if name == "asyncio.run":
+                if any(k.arg == "loop_factory" for k in call.keywords):
+                    return None
+                spellings.append(ast.unparse(call.func))
+        return sorted(set(spellings)) or None
 
     def _name(self, call: ast.AST, scope: Scope) -> Optional[str]:
         name = resolve_asyncio(self.view, call.func, scope)  # type: ignore[attr-defined]
         if name is not None and name.startswith("uvloop."):
             name = "uvloop." + name.rsplit(".", 1)[-1]
         return name if name in self.CALLS else None
+
+    def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
+        from ..fixes.legacy import run_with_uvloop
+        return run_with_uvloop(node, finding, ctx)
 
 
 # --------------------------------------------------------------------- AIO207
