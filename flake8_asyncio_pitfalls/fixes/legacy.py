@@ -167,7 +167,7 @@ def carried_comments(stmt: cst.CSTNode) -> List[cst.EmptyLine]:
 
 
 def _blank_lines(count: int) -> List[cst.EmptyLine]:
-    return [cst.EmptyLine() for _ in range(count)]
+    return [cst.EmptyLine(indent=False) for _ in range(count)]
 
 
 def _strip_blank_prefix(stmt: cst.BaseStatement) -> cst.BaseStatement:

@@ -81,8 +81,8 @@ class LoopPlanner:
     def __init__(self, view: ModuleView, loads: Dict[str, List[Tuple[ast.Name, Scope]]]) -> None:
         self.view = view
         self.loads = loads
-        #: names given to the main() functions of this module's plans
-        self.taken: Set[str] = set()
+        #: names given to the main() functions of this module's plans, by scope
+        self.taken: Dict[Scope, Set[str]] = {}
 
     # ------------------------------------------------------------ container
     def _container(self, stmt: ast.stmt) -> Optional[Tuple[int, bool, List[ast.stmt]]]:
@@ -174,6 +174,9 @@ class LoopPlanner:
         base = LoopPlan(top=top, nested=nested, loop_stmt=loop_stmt, loop_name=loop_name,
                         run=run, start=run, drop=tuple(sorted(drop)))
         if not creates and self._plain_coroutine(arg, scope, stmts[:run]):
+            bound = [b for bs in scope.bindings.values() for b in bs if _within(b.node, [run_stmt])]
+            if not all(self._outlives_loop(b, scope) for b in bound):
+                return no
             return LoopPlan(**{**base.__dict__, "mode": "run"})
         return self._main_plan(base, stmts, scope, arg, creates)
 
@@ -238,11 +241,44 @@ class LoopPlanner:
                                   ast.Nonlocal)) for n in ast.walk(stmt)):
                 return no
         returns = self._returns(moved, stmts[base.run + 1:], scope)
-        if returns is None:
+        if returns is None or not all(
+                self._outlives_loop(b, scope) for name in returns for b in scope.bindings[name]
+                if _within(b.node, moved)):
             return no
         return LoopPlan(**{**base.__dict__, "mode": "main", "start": first,
                            "wait_to_gather": wait, "returns": tuple(returns),
                            "main_name": self._main_name(scope)})
+
+    def _outlives_loop(self, binding: Binding, scope: Scope) -> bool:
+        """A value the run made may be used after ``asyncio.run`` closed its
+        loop: it is a task (or a collection of tasks), whose results stay
+        readable, or it is only handed to builtins (``print``...).  Other
+        values (a server, an app, a session) may need the loop that the old
+        code kept open."""
+        from .legacy import resolve_asyncio
+        view = self.view
+        value = binding.value
+        if isinstance(value, (ast.List, ast.Tuple, ast.Set)) and value.elts:
+            items = list(value.elts)
+        elif isinstance(value, (ast.ListComp, ast.SetComp)):
+            items = [value.elt]
+        else:
+            items = [value] if value is not None else []
+        if items and all(isinstance(i, ast.Call) and (
+                resolve_asyncio(view, i.func, scope) in ("asyncio.ensure_future",
+                                                         "asyncio.create_task")
+                or isinstance(i.func, ast.Attribute) and i.func.attr == "create_task")
+                for i in items):
+            return True
+        for load, load_scope in self.loads.get(binding.name, ()):
+            if _within(load, [view.statement_of(binding.node)]) \
+                    or view.lookup(load.id, load_scope, load) is not binding:
+                continue
+            call = view.parent(load)
+            if not (isinstance(call, ast.Call) and load in call.args
+                    and (view.resolve(call.func, load_scope) or "").startswith("builtins.")):
+                return False
+        return True
 
     @staticmethod
     def _reads(stmts: Sequence[ast.stmt]) -> Set[str]:
@@ -297,11 +333,11 @@ class LoopPlanner:
 
     def _main_name(self, scope: Scope) -> str:
         taken = set(self.view.module_scope.bindings) | set(scope.bindings) | set(self.loads) \
-            | self.taken
+            | self.taken.setdefault(scope, set())
         name = next((n for n in _MAIN_NAMES if n not in taken), None)
         index = 1
         while name is None:
             name = f"main_{index}" if f"main_{index}" not in taken else None
             index += 1
-        self.taken.add(name)
+        self.taken[scope].add(name)
         return name
