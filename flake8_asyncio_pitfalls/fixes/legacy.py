@@ -239,8 +239,16 @@ def run_with_asyncio_run(module: cst.Module, finding: object, ctx: FixContext
     at = {name: value + delta for name, value in (("start", plan.start), ("run", plan.run))}
     loop_at = plan.loop_stmt + delta if plan.loop_stmt is not None else None
     drop = {d + delta for d in plan.drop}
+    if not 0 <= at["start"] <= at["run"] < len(stmts):
+        return None
     run_line = stmts[at["run"]]
     if not isinstance(run_line, cst.SimpleStatementLine) or len(run_line.body) != 1:
+        return None
+    # The plan's statements must still be where it says (another fix of the
+    # round may have changed the list): the run, and the loop's statement.
+    if "run_until_complete" not in module.code_for_node(run_line) or (
+            loop_at is not None and not (0 <= loop_at < len(stmts) and "get_event_loop"
+                                         in module.code_for_node(stmts[loop_at]))):
         return None
     small = run_line.body[0]
     run_call = getattr(small, "value", None)

@@ -647,7 +647,7 @@ class RunInDefaultExecutor(Rule):
     def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
         from ..fixes.calls import asyncio_attr
         args = list(node.args[1:])
-        if any(arg.keyword is not None for arg in args):
+        if not args or any(arg.keyword is not None for arg in args):
             return None
         return node.with_changes(func=asyncio_attr(ctx, "to_thread"), args=args)
 
