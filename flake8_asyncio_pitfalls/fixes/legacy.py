@@ -131,9 +131,9 @@ def native_coroutine(fn: cst.FunctionDef, data: object, ctx: FixContext
     drop = set(getattr(data, "decorators", ()))
     if not drop:
         return None
-    kept = [d for i, d in enumerate(fn.decorators) if i not in drop]
-    if len(kept) == len(fn.decorators):
+    if len(fn.decorators) != getattr(data, "total", -1):
         return fn  # an earlier finding on this function converted it already
+    kept = [d for i, d in enumerate(fn.decorators) if i not in drop]
     carried = []  # comments of the removed decorators
     header = fn.body.header if isinstance(fn.body, cst.IndentedBlock) else None
     for index, decorator in enumerate(fn.decorators):
@@ -305,7 +305,8 @@ def run_with_asyncio_run(module: cst.Module, finding: object, ctx: FixContext
         body += [s for i, s in enumerate(stmts[at["run"] + 1:], at["run"] + 1) if i not in removed]
     if plan.nested:
         holder = module.body[top]
-        new_holder = holder.with_changes(body=holder.body.with_changes(body=body))  # type: ignore[attr-defined]
+        block = holder.body  # type: ignore[attr-defined]
+        new_holder = holder.with_changes(body=block.with_changes(body=body))
         return module.with_changes(body=[new_holder if i == top else s
                                          for i, s in enumerate(module.body)])
     return module.with_changes(body=body)

@@ -221,6 +221,7 @@ class LegacyCoroutineDecorator(Rule):
                 self.report(decorator, fix_data=CoroutineFix(
                     anchor=(fn.node.lineno, fn.node.col_offset),  # type: ignore[attr-defined]
                     fixable=fixable, decorators=tuple(decorators),
+                    total=len(fn.node.decorator_list),  # type: ignore[attr-defined]
                     import_from=import_from(view, decorator, scope)))
 
     def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
@@ -230,8 +231,10 @@ class LegacyCoroutineDecorator(Rule):
 
 @dataclass(frozen=True)
 class CoroutineFix(LegacyFix):
-    #: indexes of the ``@asyncio.coroutine`` decorators in the list
+    #: indexes of the ``@asyncio.coroutine`` decorators in the list, and
+    #: its length (the function is converted once, whatever the findings)
     decorators: Tuple[int, ...] = ()
+    total: int = 0
 
 
 def _stays_generator(view: ModuleView, fn: FunctionInfo) -> bool:
@@ -414,8 +417,9 @@ class GetEventLoopInCoroutine(Rule):
     )
 
     def check(self, node: ast.AST, scope: Scope) -> None:
-        if scope.is_async and resolve_asyncio(self.view, node.func, scope) == GET_EVENT_LOOP:  # type: ignore[attr-defined]
-            self.report(node, fix_data=LegacyFix(import_from=import_from(self.view, node.func, scope)))  # type: ignore[attr-defined]
+        func = node.func  # type: ignore[attr-defined]
+        if scope.is_async and resolve_asyncio(self.view, func, scope) == GET_EVENT_LOOP:
+            self.report(node, fix_data=LegacyFix(import_from=import_from(self.view, func, scope)))
 
     def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
         from ..fixes.legacy import rename_asyncio_call
@@ -926,7 +930,8 @@ class RemovedAsyncioName(Rule):
     valid = (
         "import asyncio\nasyncio.current_task()\n",
         "import inspect\ninspect.iscoroutinefunction(f)\n",
-        "import asyncio\nasync def f():\n    try:\n        pass\n    except asyncio.CancelledError:\n        pass\n",
+        "import asyncio\nasync def f():\n    try:\n        pass\n"
+        "    except asyncio.CancelledError:\n        pass\n",
         "try:\n    pass\nexcept TimeoutError:\n    pass\n",
     )
 
