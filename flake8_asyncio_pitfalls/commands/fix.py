@@ -35,7 +35,7 @@ class FileFix:
 
     @property
     def changed(self) -> bool:
-        return self.source is not None and self.new_raw != self.source.raw
+        return self.error is None and self.source is not None and self.new_raw != self.source.raw
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,12 +94,13 @@ def write_atomic(path: str, data: bytes, original: bytes) -> None:
     followed, not replaced.  Refused when the file is not writable or
     changed since it was read."""
     target = os.path.realpath(path)
-    if not os.access(target, os.W_OK):
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    # No write bit counts as read-only even for root, whom os.access lets write.
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise sources.SourceError("E902", f"PermissionError: the file is read-only: {path!r}")
     with open(target, "rb") as handle:
         if handle.read() != original:
             raise sources.SourceError("E902", f"the file changed while it was being fixed: {path!r}")
-    mode = stat.S_IMODE(os.stat(target).st_mode)
     fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".aio-fix-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -192,7 +193,6 @@ def run(args: argparse.Namespace) -> int:
             except (OSError, sources.SourceError) as exc:
                 fix.error = exc if isinstance(exc, sources.SourceError) else \
                     sources.SourceError("E902", f"{type(exc).__name__}: {exc}")
-                fix.new_raw = fix.source.raw  # type: ignore[union-attr]
         if fix.error is None and args.diff and fix.changed:
             sys.stdout.write(_diff(fix, display))
         if path == "-" and not args.diff:

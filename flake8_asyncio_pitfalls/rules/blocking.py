@@ -146,7 +146,8 @@ class SleepInAsync(BlockingCallRule):
         async def poll():
             await asyncio.sleep(1)
     """
-    fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments.")
+    fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments.",
+                  min_python=(3, 5))
     calls = frozenset({"time.sleep"})
 
     def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]

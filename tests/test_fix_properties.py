@@ -1,0 +1,118 @@
+"""Properties of ``fix`` on every fixture, in safe and unsafe mode: the
+result compiles, keeps every comment, has no fixable finding left, and a
+second run changes nothing.  Plus the fixes that fail: they are dropped and
+reported, and the rest of the file is still fixed."""
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import tokenize
+from collections import Counter
+
+import pytest
+
+from clirun import ROOT, lines, run_cli
+from flake8_asyncio_pitfalls import cli
+from flake8_asyncio_pitfalls.commands.options import settings_from_args
+from flake8_asyncio_pitfalls.fixes import engine
+from flake8_asyncio_pitfalls.registry import all_rules
+from markers import all_fixtures
+
+FIXTURES = all_fixtures()
+FIXABLE_CODES = {rule.code for rule in all_rules() if rule.fix is not None}
+
+
+def comments(text: str) -> Counter:
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return Counter(tok.string for tok in tokens if tok.type == tokenize.COMMENT)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+@pytest.mark.parametrize("fx", FIXTURES, ids=[fx.id for fx in FIXTURES])
+def test_fix_properties(fx, unsafe, tmp_path, capsys) -> None:
+    copy = tmp_path / fx.path.name
+    shutil.copyfile(fx.path, copy)
+    argv = ["fix", *(["--unsafe-fixes"] if unsafe else []), *fx.cli_options(), str(copy)]
+    assert cli.main(argv) in (0, 1)
+    first = capsys.readouterr()
+    assert "fix dropped" not in first.err, first.err
+    fixed = copy.read_bytes()
+    compile(fixed, str(copy), "exec", dont_inherit=True)
+    original_text = fx.path.read_bytes().decode("utf-8-sig")
+    fixed_text = fixed.decode("utf-8-sig")
+    assert comments(fixed_text) == comments(original_text)
+    settings = settings_from_args(cli.build_parser().parse_args(argv))
+    _, findings = engine.detect(fixed_text, settings, str(copy))
+    assert engine.fixable(findings, settings, unsafe) == []
+    # a second run has nothing to do
+    assert cli.main(argv) in (0, 1)
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Fixed 0 findings in 0 files")
+    assert copy.read_bytes() == fixed
+
+
+def test_article_done_when(tmp_path) -> None:
+    """``fix --unsafe-fixes`` on a copy of the article's examples leaves no
+    AIO1xx finding that has a fix for ``check`` to report."""
+    shutil.copytree(ROOT / "fixtures" / "article", tmp_path / "article")
+    before = run_cli("check", "--select=AIO1", "article", cwd=tmp_path)
+    assert any(line.split(" ")[1] in FIXABLE_CODES for line in lines(before.stdout))
+    proc = run_cli("fix", "--unsafe-fixes", "--select=AIO1", "article", cwd=tmp_path)
+    assert proc.returncode in (0, 1) and b"fix dropped" not in proc.stderr, proc.stderr
+    after = run_cli("check", "--select=AIO1", "article", cwd=tmp_path)
+    assert [line for line in lines(after.stdout) if line.split(" ")[1] in FIXABLE_CODES] == []
+    assert "await asyncio.to_thread(requests.get, url)" in \
+        (tmp_path / "article" / "ex08_requests_blocking.py").read_text(encoding="utf-8")
+
+
+# Rules with faulty fixes, registered in a child process only.
+FAULTY_RULES = '''
+import ast, sys
+import libcst as cst
+from flake8_asyncio_pitfalls.registry import SAFE, FixSpec, Rule
+
+class Faulty(Rule):
+    code = ""
+    name = message = summary = rationale = "faulty"
+    fix = FixSpec(SAFE, "faulty")
+    node_types = (ast.Call,)
+    def check(self, node, scope):
+        if isinstance(node.func, ast.Name) and node.func.id == self.callee:
+            self.report(node)
+
+class DoesNotCompile(Faulty):
+    code, callee = "AIO990", "broken"
+    def fix_node(self, node, finding, ctx):
+        return cst.Await(node)  # await at module level
+
+class Raises(Faulty):
+    code, callee = "AIO991", "explode"
+    def fix_node(self, node, finding, ctx):
+        raise RuntimeError("boom")
+
+class ChangesNothing(Faulty):
+    code, callee = "AIO992", "stays"
+    def fix_node(self, node, finding, ctx):
+        return node.with_changes(func=cst.Name("stays"))
+
+from flake8_asyncio_pitfalls.cli import main
+sys.exit(main(sys.argv[1:]))
+'''
+
+
+def test_failing_fixes_are_dropped_and_reported_the_rest_applied(tmp_path) -> None:
+    source = ("import time\n\nbroken()\nexplode()\nstays()\n\n\n"
+              "async def f():\n    time.sleep(1)\n")
+    target = tmp_path / "a.py"
+    target.write_text(source)
+    proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "a.py"],
+                          cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 1, proc.stderr
+    assert target.read_text() == source.replace("import time\n", "import time\nimport asyncio\n") \
+        .replace("time.sleep(1)", "await asyncio.sleep(1)")
+    err = lines(proc.stderr)
+    assert err[0].startswith("a.py:3:1: AIO990 fix dropped: the fixed code does not compile: ")
+    assert err[1] == "a.py:4:1: AIO991 fix dropped: the fix raised RuntimeError: boom"
+    assert err[2] == "a.py:5:1: AIO992 fix dropped: AIO992 is still reported after the fix"
+    assert lines(proc.stdout)[-1] == "Fixed 1 finding in 1 file"
