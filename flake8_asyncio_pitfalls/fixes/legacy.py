@@ -166,6 +166,22 @@ def carried_comments(stmt: cst.CSTNode) -> List[cst.EmptyLine]:
     return [line.with_changes(indent=True) for line in lines]
 
 
+def keep_spacing(removed: cst.BaseStatement, following: cst.BaseStatement) -> cst.BaseStatement:
+    """The statement after a removed one, with at least as many blank lines
+    before it as the removed one had."""
+    def blanks(stmt: cst.BaseStatement) -> int:
+        count = 0
+        for line in stmt.leading_lines:
+            if line.comment is not None:
+                break
+            count += 1
+        return count
+    missing = blanks(removed) - blanks(following)
+    if missing <= 0:
+        return following
+    return following.with_changes(leading_lines=[*_blank_lines(missing), *following.leading_lines])
+
+
 def _blank_lines(count: int) -> List[cst.EmptyLine]:
     return [cst.EmptyLine(indent=False) for _ in range(count)]
 
@@ -262,12 +278,11 @@ def run_with_asyncio_run(module: cst.Module, finding: object, ctx: FixContext
     asyncio_run = asyncio_attr(ctx, "run")
     blank = 1 if level else 2
     if plan.mode == "run":
-        # The removed ``loop = ...`` line's blank lines stay where it stood.
-        spacing = [line for line in getattr(stmts[loop_at], "leading_lines", ())
-                   if line.comment is None] if loop_at is not None else []
         new_run = run_line.with_changes(
             body=[small.with_changes(value=cst.Call(func=asyncio_run, args=[cst.Arg(coro)]))],
-            leading_lines=[*spacing, *run_line.leading_lines, *carried])
+            leading_lines=[*run_line.leading_lines, *carried])
+        if loop_at is not None:  # the removed ``loop = ...`` line's blank lines stay
+            new_run = keep_spacing(stmts[loop_at], new_run)
         body = [new_run if i == at["run"] else s for i, s in enumerate(stmts) if i not in removed]
     else:
         if plan.wait_to_gather:
@@ -339,6 +354,8 @@ def run_with_uvloop(module: cst.Module, finding: object, ctx: FixContext) -> Opt
         return None
     removed = module.body[index]
     body = list(module.body[:index]) + list(module.body[index + 1:])
+    if index < len(body):
+        body[index] = keep_spacing(removed, body[index])
     carried = carried_comments(removed)
     new_body: List[cst.BaseStatement] = []
     total = 0
