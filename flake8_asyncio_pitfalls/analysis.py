@@ -542,7 +542,12 @@ class ModuleView:
     def callee(self, call: ast.Call, scope: Scope) -> Optional[FunctionInfo]:
         """The function or method of this module that ``call`` runs, if it
         can be told statically."""
-        func = call.func
+        return self.function_ref(call.func, scope)
+
+    def function_ref(self, func: ast.AST, scope: Scope) -> Optional[FunctionInfo]:
+        """The function or method of this module that an expression names
+        (``helper``, ``self.helper``, ``cls.helper``, ``Class.method``),
+        called or not: a callback handed to ``add_done_callback`` too."""
         if isinstance(func, ast.Name):
             binding = self.lookup(func.id, scope, func)
             if binding is not None and binding.kind == "def":
@@ -615,3 +620,36 @@ class ModuleView:
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""
         return self._module_calls
+
+    def module_alias(self, module: str) -> Optional[str]:
+        """The name a module-level ``import module [as name]`` binds the
+        module to (``"aio"`` for ``import asyncio as aio``), None if there
+        is none; a name rebound later to something else does not count."""
+        key = ("module_alias", module)
+        if key not in self.memo:
+            found = None
+            for name, bindings in self.module_scope.bindings.items():
+                last = bindings[-1]
+                if last.kind == "import" and isinstance(last.node, ast.Import) and any(
+                        _binds_module(alias, module, name) for alias in last.node.names):
+                    found = name
+                    break
+            self.memo[key] = found
+        return self.memo[key]  # type: ignore[return-value]
+
+    def names_module(self, name: str, module: str, scope: Scope, at: ast.AST) -> bool:
+        """``name``, read at ``at`` in ``scope``, is the module ``module``
+        (or unbound, so that a module-level import of it would be seen)."""
+        binding = self.lookup(name, scope, at)
+        if binding is None:
+            return True
+        return binding.kind == "import" and isinstance(binding.node, ast.Import) and any(
+            _binds_module(alias, module, name) for alias in binding.node.names)
+
+
+def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
+    """``import ...`` clause ``alias`` binds ``name`` to ``module``."""
+    if alias.asname:
+        return alias.name == module and alias.asname == name
+    # ``import asyncio.subprocess`` binds ``asyncio`` too
+    return name == module and (alias.name == module or alias.name.startswith(module + "."))

@@ -114,9 +114,10 @@ class Rule:
     triggers: ClassVar[Tuple[str, ...]] = ()
     #: The libcst node type a fix rewrites (``fix_node`` gets the innermost
     #: node of this type starting at the finding's anchor); ``libcst.Module``
-    #: for module-wide fixes.  A class name of ``libcst`` as a string ("Call")
-    #: is accepted too, so that rule modules need not import libcst: the
-    #: check path (flake8, ``asyncio-pitfalls check``) never loads it.
+    #: for module-wide fixes.  Give the libcst class name as a string
+    #: ("Call"), or a tuple of names for several types (("For", "ListComp")),
+    #: so that rule modules need not import libcst: the check path (flake8,
+    #: ``asyncio-pitfalls check``) never loads it.  Classes work too.
     fix_target: ClassVar[object] = "Call"
 
     def __init_subclass__(cls, **kwargs: object) -> None:

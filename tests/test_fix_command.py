@@ -5,11 +5,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from clirun import ROOT, lines, run_cli
 
 BLOCKING = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
 FIXED = "import time\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
-FIXED_WITH_IMPORT = "import time\nimport asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
+# the import of time, unused after the fix, goes
+FIXED_WITH_IMPORT = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
 CLEAN = "import asyncio\n\n\nasync def f():\n    await asyncio.sleep(1)\n"
 UNSAFE_ONLY = "import requests\n\n\nasync def f(u):\n    return requests.get(u)\n"
 
@@ -54,7 +57,20 @@ def test_check_path_never_imports_libcst(tmp_path):
 def test_reuses_the_alias_asyncio_is_imported_as(tmp_path):
     target = write(tmp_path / "a.py", "import asyncio as aio\n" + BLOCKING)
     assert run_cli("fix", "a.py", cwd=tmp_path).returncode == 0
-    assert target.read_text() == "import asyncio as aio\n" + FIXED.replace("asyncio.", "aio.")
+    assert target.read_text() == "import asyncio as aio\n" + FIXED.replace(
+        "asyncio.", "aio.").replace("import time\n", "")
+
+
+def test_imports_left_unused_are_removed_unless_commented(tmp_path):
+    text = ("import time\nfrom time import sleep as nap\nfrom os import sep  # keep\n"
+            "from time import monotonic, sleep\n\n\nasync def f():\n"
+            "    time.sleep(1)\n    nap(2)\n    sleep(3)\n    return monotonic(), sep\n")
+    target = write(tmp_path / "a.py", text)
+    assert run_cli("fix", "a.py", cwd=tmp_path).returncode == 0
+    assert target.read_text() == (
+        "from os import sep  # keep\nfrom time import monotonic\nimport asyncio\n\n\n"
+        "async def f():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n"
+        "    await asyncio.sleep(3)\n    return monotonic(), sep\n")
 
 
 # -- exit codes and modes ------------------------------------------------------
@@ -86,7 +102,7 @@ def test_diff_prints_and_writes_nothing(tmp_path):
     assert proc.returncode == 1
     assert target.read_text() == BLOCKING
     assert lines(proc.stdout) == [
-        "--- a/a.py", "+++ b/a.py", "@@ -1,5 +1,6 @@", " import time", "+import asyncio",
+        "--- a/a.py", "+++ b/a.py", "@@ -1,5 +1,5 @@", "-import time", "+import asyncio",
         " ", " ", " async def f():", "-    time.sleep(1)", "+    await asyncio.sleep(1)"]
     assert lines(proc.stderr) == ["a.py: would fix 1 finding (AIO100)",
                                   "Would fix 1 finding in 1 file"]
@@ -211,7 +227,7 @@ def test_encoding_declaration_kept(tmp_path):
     target = write(tmp_path / "a.py", raw)
     assert run_cli("fix", "a.py", cwd=tmp_path).returncode == 0
     assert target.read_bytes() == raw.replace(b"time.sleep(1)", b"await asyncio.sleep(1)").replace(
-        b"import time\n", b"import time\nimport asyncio\n")
+        b"import time\n", b"import asyncio\n")
 
 
 def test_no_final_newline_and_noqa_lines_kept(tmp_path):
@@ -264,3 +280,35 @@ def test_unreadable_pyproject_is_a_usage_error(tmp_path):
     write(tmp_path / "a.py", BLOCKING)
     proc = run_cli("fix", "a.py", cwd=tmp_path)
     assert proc.returncode == 2 and b"pyproject.toml" in proc.stderr
+
+
+def test_check_and_fix_share_the_per_file_target(tmp_path):
+    from flake8_asyncio_pitfalls.config import Settings, settings_for_path
+    write(tmp_path / "app" / "pyproject.toml", '[project]\nrequires-python = ">=3.11"\n')
+    inner = write(tmp_path / "app" / "pkg" / "m.py", CLEAN)
+    outer = write(tmp_path / "other.py", CLEAN)
+    base = Settings()
+    assert settings_for_path(base, str(inner), explicit_target=False).target_version == (3, 11)
+    assert settings_for_path(base, str(inner), explicit_target=True).target_version == (3, 9)
+    assert settings_for_path(base, str(outer), explicit_target=False).target_version == (3, 9)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file away")
+def test_owner_kept_when_root_fixes_another_users_file(tmp_path):
+    target = write(tmp_path / "a.py", BLOCKING)
+    os.chown(target, 12345, 12345)
+    assert run_cli("fix", "a.py", cwd=tmp_path).returncode == 0
+    info = os.stat(target)
+    assert (info.st_uid, info.st_gid) == (12345, 12345)
+    assert target.read_text() == FIXED_WITH_IMPORT
+
+
+def test_fix_loads_libcst_only_for_files_with_something_to_fix(tmp_path):
+    write(tmp_path / "ok.py", CLEAN)
+    write(tmp_path / "unsafe.py", UNSAFE_ONLY)
+    code = ("import sys\nfrom flake8_asyncio_pitfalls import cli\n"
+            "rc = cli.main(['fix', 'ok.py', 'unsafe.py'])\n"
+            "assert 'libcst' not in sys.modules, 'libcst imported with nothing to fix'\n"
+            "sys.exit(rc)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 1, proc.stderr

@@ -96,23 +96,75 @@ class ChangesNothing(Faulty):
     def fix_node(self, node, finding, ctx):
         return node.with_changes(func=cst.Name("stays"))
 
+class ModuleWide(Faulty):
+    code, callee = "AIO993", "dropme"
+    fix_target = cst.Module  # a type works as well as a name
+    def fix_node(self, node, finding, ctx):
+        keep = [s for s in node.body if "dropme" not in node.code_for_node(s)]
+        ctx.add_import("os")
+        ctx.remove_import("json")  # unused: removed
+        ctx.remove_import("re")  # still used: kept
+        return node.with_changes(body=keep)
+
+class Anchored(Faulty):
+    code, callee = "AIO994", "removeme"
+    fix_target = ("If", "SimpleStatementLine")  # a tuple of several types
+    def report(self, node, fix_data=None, **fields):
+        stmt = self.view.statement_of(node)
+        super().report(node, FixData(anchor=(stmt.lineno, stmt.col_offset)), **fields)
+    def fix_node(self, node, finding, ctx):
+        return cst.RemovalSentinel.REMOVE
+
+class LosesComment(Faulty):
+    code, callee = "AIO995", "losecomment"
+    fix_target = "SimpleStatementLine"
+    def fix_node(self, node, finding, ctx):
+        return cst.SimpleStatementLine([cst.Pass()])
+
+class UsesContext(Faulty):
+    code, callee = "AIO996", "wrapme"
+    def fix_node(self, node, finding, ctx):
+        from libcst.metadata import ParentNodeProvider
+        parent = ctx.metadata(ParentNodeProvider, ctx.original_node)
+        assert ctx.parent() is parent and isinstance(parent, cst.Expr)
+        assert ctx.target_version == ctx.settings.target_version == (3, 12)
+        assert ctx.view.module_alias("asyncio") == "aio"
+        name = ctx.module_name("asyncio")
+        return ctx.parse_expression(f"{name}.run({ctx.module.code_for_node(node.args[0])})")
+
+from flake8_asyncio_pitfalls.registry import FixData
 from flake8_asyncio_pitfalls.cli import main
 sys.exit(main(sys.argv[1:]))
 '''
 
 
 def test_failing_fixes_are_dropped_and_reported_the_rest_applied(tmp_path) -> None:
-    source = ("import time\n\nbroken()\nexplode()\nstays()\n\n\n"
+    source = ("import time\n\nbroken()\nexplode()\nstays()\nlosecomment()  # precious\n\n\n"
               "async def f():\n    time.sleep(1)\n")
     target = tmp_path / "a.py"
     target.write_text(source)
     proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "a.py"],
                           cwd=tmp_path, capture_output=True)
     assert proc.returncode == 1, proc.stderr
-    assert target.read_text() == source.replace("import time\n", "import time\nimport asyncio\n") \
+    assert target.read_text() == source.replace("import time\n", "import asyncio\n") \
         .replace("time.sleep(1)", "await asyncio.sleep(1)")
     err = lines(proc.stderr)
     assert err[0].startswith("a.py:3:1: AIO990 fix dropped: the fixed code does not compile: ")
     assert err[1] == "a.py:4:1: AIO991 fix dropped: the fix raised RuntimeError: boom"
     assert err[2] == "a.py:5:1: AIO992 fix dropped: AIO992 is still reported after the fix"
+    assert err[3] == "a.py:6:1: AIO995 fix dropped: the fix would lose a comment: # precious"
     assert lines(proc.stdout)[-1] == "Fixed 1 finding in 1 file"
+
+
+def test_module_wide_fixes_anchors_and_removal(tmp_path) -> None:
+    source = ("import json\nimport re\nimport sys\nimport asyncio as aio\n\ndropme()\nif sys:\n"
+              "    x = removeme()\n    y = re\nwrapme(main())\n")
+    target = tmp_path / "a.py"
+    target.write_text(source)
+    proc = subprocess.run([sys.executable, "-c", FAULTY_RULES, "fix", "--target-version=py312",
+                           "a.py"], cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text() == ("import re\nimport sys\nimport asyncio as aio\nimport os\n\n"
+                                  "if sys:\n    y = re\naio.run(main())\n")
+    assert lines(proc.stdout) == ["a.py: fixed 3 findings (AIO993, AIO994, AIO996)",
+                                  "Fixed 3 findings in 1 file"]

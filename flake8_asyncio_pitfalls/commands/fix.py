@@ -70,6 +70,10 @@ def fix_source(path: str, source: sources.Source, settings: Settings, unsafe: bo
         result.error = sources.SourceError(
             "E902", f"the fixed text cannot be encoded as {source.encoding}: {exc}")
         return result
+    except Exception as exc:  # noqa: BLE001 - one file's failure must not stop the others
+        result.error = sources.SourceError("E902", "internal error while fixing (file left "
+                                                   f"unchanged): {type(exc).__name__}: {exc}")
+        return result
     result.outcome = outcome
     if not unsafe:
         result.unsafe_fixable = [f for f in engine.fixable(outcome.remaining, settings, True)
@@ -100,7 +104,7 @@ def write_atomic(path: str, data: bytes, original: bytes) -> None:
         raise sources.SourceError("E902", f"PermissionError: the file is read-only: {path!r}")
     with open(target, "rb") as handle:
         if handle.read() != original:
-            raise sources.SourceError("E902", f"the file changed while it was being fixed: {path!r}")
+            raise sources.SourceError("E902", f"the file changed while being fixed: {path!r}")
     fd, temp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".aio-fix-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -108,6 +112,12 @@ def write_atomic(path: str, data: bytes, original: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
+        info = os.stat(target)
+        if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()) and hasattr(os, "chown"):
+            try:  # keep the owner when allowed to (root fixing someone's file)
+                os.chown(temp, info.st_uid, info.st_gid)
+            except OSError:
+                pass
         os.replace(temp, target)
     except BaseException:
         try:

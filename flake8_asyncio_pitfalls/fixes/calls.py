@@ -2,6 +2,8 @@
 it stands, and moving it to a worker thread with ``asyncio.to_thread``."""
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from .context import FixContext
@@ -38,3 +40,27 @@ def to_thread(call: cst.Call, ctx: FixContext) -> cst.Call:
         whitespace_before_args=call.whitespace_before_args,
         lpar=call.lpar, rpar=call.rpar,
     )
+
+
+def drop_import_of(callee: cst.BaseExpression, ctx: FixContext) -> None:
+    """The fix no longer calls ``callee`` (``time.sleep``, ``nap``): remove
+    the module-level import it came through if nothing else uses it.  An
+    import line with a comment stays (the comment would go with it)."""
+    while isinstance(callee, cst.Attribute):
+        callee = callee.value
+    if not isinstance(callee, cst.Name):
+        return
+    bindings = ctx.view.module_scope.bindings.get(callee.value)
+    if not bindings or bindings[-1].kind != "import":
+        return
+    stmt = bindings[-1].node
+    lines = ctx.text.splitlines()[stmt.lineno - 1:stmt.end_lineno]
+    if any("#" in line for line in lines):
+        return
+    for alias in stmt.names:
+        if (alias.asname or alias.name.split(".", 1)[0]) != callee.value:
+            continue
+        if isinstance(stmt, ast.ImportFrom) and stmt.module and not stmt.level:
+            ctx.remove_import(stmt.module, alias.name, alias.asname)
+        elif isinstance(stmt, ast.Import):
+            ctx.remove_import(alias.name, None, alias.asname)

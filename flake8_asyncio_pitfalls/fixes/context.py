@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, Optional, Tuple
 
 import libcst as cst
@@ -23,14 +24,15 @@ class FixContext:
     """
 
     def __init__(self, wrapper: MetadataWrapper, tree: ast.Module, settings: Settings,
-                 path: str = "<unknown>") -> None:
+                 path: str = "<unknown>", text: str = "") -> None:
         self.settings = settings
+        #: the source being fixed (AST positions index into it)
+        self.text = text
         self.target_version: Tuple[int, int] = settings.target_version
         self.path = path
         self._wrapper = wrapper
         self._tree = tree
         self._view: Optional[ModuleView] = None
-        self._names: dict = {}
         self.codemod = CodemodContext(filename=path)
         #: the original (not yet updated) node whose fix is running
         self.original_node: Optional[cst.CSTNode] = None
@@ -51,23 +53,11 @@ class FixContext:
         """The name the module imports ``module`` under at module level
         (``import asyncio as aio`` gives ``"aio"``); when there is none,
         ``import module`` is scheduled and ``module`` returned."""
-        name = self._names.get(module)
+        name = self.view.module_alias(module)
         if name is None:
-            name = self._bound_name(module)
-            if name is None:
-                name = module.split(".", 1)[0]
-                self.add_import(module)
-            self._names[module] = name
+            name = module.split(".", 1)[0]
+            self.add_import(module)
         return name
-
-    def _bound_name(self, module: str) -> Optional[str]:
-        bindings = self.view.module_scope.bindings
-        for name, entries in bindings.items():
-            last = entries[-1]
-            if (last.kind == "import" and isinstance(last.node, ast.Import)
-                    and any(_binds_module(alias, module, name) for alias in last.node.names)):
-                return name
-        return None
 
     def add_import(self, module: str, obj: Optional[str] = None,
                    asname: Optional[str] = None) -> None:
@@ -81,10 +71,22 @@ class FixContext:
         RemoveImportsVisitor.remove_unused_import(self.codemod, module, obj, asname)
 
     def finish_imports(self, module: cst.Module) -> cst.Module:
-        if self.codemod.scratch.get(AddImportsVisitor.CONTEXT_KEY):
-            module = AddImportsVisitor(self.codemod).transform_module(module)
-        if self.codemod.scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
-            module = RemoveImportsVisitor(self.codemod).transform_module(module)
+        scratch = self.codemod.scratch
+        if scratch.get(AddImportsVisitor.CONTEXT_KEY):
+            # It needs no metadata: visiting the fresh tree spares
+            # transform_module's deep copy of it.
+            module = MetadataWrapper(module, unsafe_skip_copy=True).visit(
+                AddImportsVisitor(self.codemod))
+        if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
+            # Scope analysis is costly: skip names the code still mentions
+            # (other than as an attribute or in ``from name import``).
+            code = module.code
+            scratch[RemoveImportsVisitor.CONTEXT_KEY] = [
+                entry for entry in scratch[RemoveImportsVisitor.CONTEXT_KEY]
+                if len(re.findall(rf"(?<![.\w]){re.escape(_bound(*entry))}\b(?!\s+import\b)",
+                                  code)) <= 1]
+            if scratch[RemoveImportsVisitor.CONTEXT_KEY]:
+                module = RemoveImportsVisitor(self.codemod).transform_module(module)
         return module
 
     # -- metadata and parsing ---------------------------------------------------
@@ -104,8 +106,6 @@ class FixContext:
         return cst.parse_statement(code, config=self.module.config_for_parsing)
 
 
-def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
-    if alias.asname:
-        return alias.name == module and alias.asname == name
-    # ``import asyncio.subprocess`` binds ``asyncio`` too
-    return name == module and (alias.name == module or alias.name.startswith(module + "."))
+def _bound(module: str, obj: Optional[str] = None, asname: Optional[str] = None) -> str:
+    """The name an import binds."""
+    return asname or obj or module.split(".", 1)[0]

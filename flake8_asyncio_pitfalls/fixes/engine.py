@@ -13,20 +13,18 @@ command finds nothing to do.
 from __future__ import annotations
 
 import ast
+import functools
 import io
+import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
-
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from typing import Iterable, List, Optional, Set, Tuple
 
 from .. import sources
 from ..checker import run_rules
 from ..config import Settings
 from ..noqa import filter_suppressed
-from ..registry import Finding, Rule, get_rule
-from .context import FixContext
+from ..registry import Finding, get_rule
 
 #: Rounds before giving up on a file whose fixes keep exposing new ones.
 MAX_ROUNDS = 10
@@ -55,16 +53,18 @@ class FixOutcome:
 
 
 @dataclass
-class _Attempt:
+class Attempt:
     text: str = ""
     applied: List[Finding] = field(default_factory=list)
     declined: List[Finding] = field(default_factory=list)
     errors: List[Dropped] = field(default_factory=list)
     problem: Optional[str] = None
+    unparsable: bool = False
     tree: Optional[ast.Module] = None
     findings: List[Finding] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4)  # asked once per finding of the same text
 def split_lines(text: str) -> List[str]:
     """Lines as the parser numbers them (``\\n``, ``\\r\\n``, ``\\r``)."""
     return io.StringIO(text, newline="").readlines()
@@ -102,6 +102,9 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
             outcome.dropped.extend(Dropped(f, "fixes did not converge") for f in jobs)
             break
         attempt = _attempt(text, tree, findings, jobs, settings, path)
+        if attempt.unparsable:  # no fix can work on this text
+            outcome.dropped.extend(Dropped(f, attempt.problem or "") for f in jobs)
+            break
         if attempt.problem is not None:
             attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip)
         for dropped in attempt.errors:
@@ -112,7 +115,8 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
             continue
         outcome.fixed.extend(attempt.applied)
         # Keys of the new text: positions moved, source segments did not.
-        text, tree, findings = attempt.text, attempt.tree, attempt.findings  # type: ignore[assignment]
+        text, tree, findings = attempt.text, attempt.tree, attempt.findings  # type: ignore
+
     outcome.text = text
     outcome.remaining = findings
     return outcome
@@ -120,7 +124,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
 
 def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Finding],
              settings: Settings, path: str, outcome: FixOutcome,
-             skip: Set[Tuple[str, str]]) -> _Attempt:
+             skip: Set[Tuple[str, str]]) -> Attempt:
     """A combined round failed: try each fix alone, drop those that fail,
     apply the others together (or, if they only fail together, the first)."""
     good: List[Finding] = []
@@ -135,7 +139,7 @@ def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
             good.append(job)
         else:
             declined.append(job)
-    attempt = _Attempt(text=text, declined=declined)
+    attempt = Attempt(text=text, declined=declined)
     if good:
         attempt = _attempt(text, tree, findings, good, settings, path)
         if attempt.problem is not None:
@@ -145,40 +149,32 @@ def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
 
 
 def _attempt(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Finding],
-             settings: Settings, path: str) -> _Attempt:
+             settings: Settings, path: str) -> Attempt:
     """One libcst pass applying ``jobs``, then its verification."""
-    result = _Attempt(text=text)
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        result.problem = f"libcst cannot parse the file: {exc.message}"
-        return result
-    wrapper = MetadataWrapper(module)
-    ctx = FixContext(wrapper, tree, settings, path)
-    targets, missing = _locate(wrapper, text, jobs)
-    result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
-    transformer = _FixTransformer(targets, ctx, result)
-    new_module = wrapper.module.visit(transformer)
-    if not result.applied:
-        return result
-    try:
-        new_module = ctx.finish_imports(new_module)
-        new_text = new_module.code
-    except Exception as exc:  # noqa: BLE001 - a libcst helper failed: drop the fixes
-        result.problem = f"adding imports failed: {type(exc).__name__}: {exc}"
-        return result
-    result.problem = _verify(text, new_text, findings, result, settings, path)
+    from .apply import rewrite  # libcst is loaded only for files with fixes to make
+
+    result = Attempt(text=text)
+    new_text = rewrite(text, tree, jobs, settings, path, result)
+    if new_text is not None:
+        result.problem = _verify(text, new_text, findings, result, settings, path)
     return result
 
 
-def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
+def _verify(text: str, new_text: str, findings: List[Finding], result: Attempt,
             settings: Settings, path: str) -> Optional[str]:
+    # compile() is the parse check, and a stricter one than libcst's parser
+    # (it also rejects an await outside a coroutine); re-parsing with libcst
+    # would double the cost of fixing.
     try:
-        cst.parse_module(new_text)
         compile(new_text, path, "exec", dont_inherit=True)
         tree, new_findings = detect(new_text, settings, path)
-    except (cst.ParserSyntaxError, SyntaxError, ValueError, sources.SourceError) as exc:
+    except (SyntaxError, ValueError, sources.SourceError) as exc:
         return f"the fixed code does not compile: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a rule failing on the result rejects it
+        return f"detection failed on the fixed code: {type(exc).__name__}: {exc}"
+    lost = comments(text) - comments(new_text)
+    if lost:
+        return f"the fix would lose a comment: {next(iter(lost))}"
     before = Counter(f.code for f in findings)
     after = Counter(f.code for f in new_findings)
     for code, count in Counter(f.code for f in result.applied).items():
@@ -188,81 +184,15 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: _Attempt,
     return None
 
 
-class _FixTransformer(cst.CSTTransformer):
-    def __init__(self, targets: Dict[cst.CSTNode, List[Finding]], ctx: FixContext,
-                 result: _Attempt) -> None:
-        super().__init__()
-        self.targets = targets
-        self.ctx = ctx
-        self.result = result
-
-    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
-        jobs = self.targets.get(original_node)
-        if not jobs:
-            return updated_node
-        node = updated_node
-        for finding in jobs:
-            if not isinstance(node, type(original_node)):
-                break  # replaced by another kind: later rounds see the rest
-            rule = get_rule(finding.code)(self.ctx.view, self.ctx.settings)
-            self.ctx.original_node = original_node
-            try:
-                new = rule.fix_node(node, finding, self.ctx)
-            except Exception as exc:  # noqa: BLE001 - a faulty fix must not stop the others
-                self.result.errors.append(Dropped(finding, f"the fix raised {type(exc).__name__}: {exc}"))
-                continue
-            if new is None:
-                self.result.declined.append(finding)
-            else:
-                self.result.applied.append(finding)
-                node = new
-        return node
+def comments(text: str) -> Counter:
+    """The comments of a source (a multiset: fixes may move them, not drop them)."""
+    if "#" not in text:
+        return Counter()
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return Counter(tok.string.rstrip() for tok in tokens if tok.type == tokenize.COMMENT)
 
 
-def target_type(rule: "type[Rule]") -> type:
-    target = rule.fix_target
-    return getattr(cst, target) if isinstance(target, str) else target  # type: ignore[return-value]
-
-
-def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
-            ) -> Tuple[Dict[cst.CSTNode, List[Finding]], List[Finding]]:
-    """For each finding, the innermost node of its rule's ``fix_target``
-    type that starts at its anchor (AST columns are UTF-8 bytes, libcst's
-    are characters); with no explicit anchor, one that also ends where the
-    finding does is preferred."""
-    lines = split_lines(text)
-    wanted = {target_type(get_rule(f.code)) for f in jobs}
-    targets: Dict[cst.CSTNode, List[Finding]] = {}
-    missing: List[Finding] = []
-    index: Dict[Tuple[int, int], List[Tuple[cst.CSTNode, Tuple[int, int]]]] = {}
-    if wanted - {cst.Module}:
-        kinds = tuple(wanted - {cst.Module})
-        for node, where in wrapper.resolve(PositionProvider).items():
-            if isinstance(node, kinds):
-                index.setdefault((where.start.line, where.start.column), []).append(
-                    (node, (where.end.line, where.end.column)))
-    for finding in jobs:
-        kind = target_type(get_rule(finding.code))
-        if kind is cst.Module:
-            targets.setdefault(wrapper.module, []).append(finding)
-            continue
-        anchor = getattr(finding.fix_data, "anchor", None)
-        line, col = anchor or (finding.line, finding.col)
-        start = (line, _char_col(lines, line, col))
-        candidates = [(node, end) for node, end in index.get(start, ()) if isinstance(node, kind)]
-        if not candidates:
-            missing.append(finding)
-            continue
-        if anchor is None and finding.end_line is not None and finding.end_col is not None:
-            end = (finding.end_line, _char_col(lines, finding.end_line, finding.end_col))
-            exact = [c for c in candidates if c[1] == end]
-            candidates = exact or candidates
-        node = min(candidates, key=lambda c: c[1])[0]
-        targets.setdefault(node, []).append(finding)
-    return targets, missing
-
-
-def _char_col(lines: List[str], line: int, col: int) -> int:
+def char_col(lines: List[str], line: int, col: int) -> int:
     if not 0 < line <= len(lines):
         return col
     return len(lines[line - 1].encode("utf-8")[:col].decode("utf-8", "replace"))

@@ -50,12 +50,16 @@ class AwaitSite(FixData):
 def await_site(view: ModuleView, call: ast.Call, scope: Scope,
                allow_with: bool = True) -> AwaitSite:
     """How ``await`` can be put around ``call``; not fixable where an
-    ``await`` cannot stand (class body, plain generator expression) or,
-    unless ``allow_with``, where the call is a ``with`` item."""
+    ``await`` cannot stand (class body, plain generator expression), where
+    a local name hides the asyncio module or, unless ``allow_with``, where
+    the call is a ``with`` item."""
     parent = view.parent(call)
     if isinstance(parent, ast.Await):
         return AwaitSite(awaited=True)
-    fixable = scope.can_await and (allow_with or not isinstance(parent, ast.withitem))
+    # The fix writes ``asyncio.<name>``: that name must reach the module here.
+    asyncio_name = view.module_alias("asyncio") or "asyncio"
+    fixable = (scope.can_await and (allow_with or not isinstance(parent, ast.withitem))
+               and view.names_module(asyncio_name, "asyncio", scope, call))
     parenthesize = (isinstance(parent, (ast.Attribute, ast.Subscript)) and parent.value is call
                     or isinstance(parent, ast.Call) and parent.func is call)
     return AwaitSite(fixable=fixable, parenthesize=parenthesize)
@@ -146,13 +150,15 @@ class SleepInAsync(BlockingCallRule):
         async def poll():
             await asyncio.sleep(1)
     """
-    fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments.",
+    fix = FixSpec(SAFE, "Replace the call with `await asyncio.sleep(...)`, same arguments; "
+                        "an import of `time` or `sleep` left unused is removed.",
                   min_python=(3, 5))
     calls = frozenset({"time.sleep"})
 
     def fix_node(self, node, finding: Finding, ctx):  # type: ignore[no-untyped-def]
-        from ..fixes.calls import asyncio_attr, awaited
+        from ..fixes.calls import asyncio_attr, awaited, drop_import_of
         site: AwaitSite = finding.fix_data  # type: ignore[assignment]
+        drop_import_of(node.func, ctx)
         return awaited(node.with_changes(func=asyncio_attr(ctx, "sleep")),
                        site.awaited, site.parenthesize)
     invalid = (
