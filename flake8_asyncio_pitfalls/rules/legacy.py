@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from ..analysis import Binding, FunctionInfo, ModuleView, Scope
 from ..registry import SAFE, UNSAFE, Finding, FixData, FixSpec, Rule
+from .lifecycle import ASYNCIO_COROUTINES, TRANSPARENT_DECORATORS
 
 #: asyncio's submodules, which re-export into ``asyncio`` itself
 _SUBMODULES = frozenset({
@@ -21,14 +22,6 @@ _SUBMODULES = frozenset({
     "timeouts", "unix_events", "windows_events",
 })
 
-#: asyncio functions that return a coroutine when called
-ASYNCIO_COROUTINE_FUNCTIONS = frozenset(
-    "asyncio." + name for name in (
-        "sleep", "wait", "wait_for", "to_thread", "open_connection", "start_server",
-        "open_unix_connection", "start_unix_server", "create_subprocess_exec",
-        "create_subprocess_shell",
-    )
-)
 GET_EVENT_LOOP = "asyncio.get_event_loop"
 LEGACY_COROUTINE = "asyncio.coroutine"
 
@@ -57,9 +50,12 @@ def legacy_decorator(view: ModuleView, fn: FunctionInfo) -> Optional[ast.expr]:
 
 def is_coroutine_function(view: ModuleView, fn: FunctionInfo) -> bool:
     """Calling ``fn`` gives a coroutine: an ``async def`` that is not an
-    async generator, or a generator decorated with ``@asyncio.coroutine``."""
+    async generator and has no decorator that might make it something else,
+    or a generator decorated with ``@asyncio.coroutine``."""
     if fn.is_async:
-        return not fn.has_yield
+        return not fn.has_yield and all(
+            view.resolve(d, fn.parent_scope) in TRANSPARENT_DECORATORS | {LEGACY_COROUTINE}
+            for d in fn.node.decorator_list)  # type: ignore[attr-defined]
     return legacy_decorator(view, fn) is not None
 
 
@@ -70,7 +66,7 @@ def is_coroutine_call(view: ModuleView, expr: ast.AST, scope: Scope) -> bool:
         return False
     name = resolve_asyncio(view, expr.func, scope)
     if name is not None:
-        return name in ASYNCIO_COROUTINE_FUNCTIONS
+        return name in ASYNCIO_COROUTINES
     fn = view.callee(expr, scope)
     return fn is not None and is_coroutine_function(view, fn)
 
