@@ -289,6 +289,7 @@ class ModuleView:
         self.function_of: Dict[ast.AST, FunctionInfo] = {}
         self.classes: List[ClassInfo] = []
         self.class_of: Dict[ast.AST, ClassInfo] = {}
+        #: the scope each def, class, lambda and comprehension opens
         self.scope_of_def: Dict[ast.AST, Scope] = {}
         self.module_scope = Scope("module", tree, None, False, None)
         self._collected: Dict[type, List[Tuple[ast.AST, Scope]]] = {t: [] for t in collect}
@@ -379,6 +380,7 @@ class ModuleView:
 
     def _on_lambda(self, node: ast.Lambda, scope: Scope):
         body_scope = Scope("lambda", node, scope, False, None)
+        self.scope_of_def[node] = body_scope
         for param in _param_nodes(node.args):
             self._bind(body_scope, param.arg, "param", param)
         outer = [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]
@@ -402,6 +404,7 @@ class ModuleView:
 
     def _on_comprehension(self, node: ast.AST, scope: Scope):
         comp_scope = Scope("comprehension", node, scope, scope.is_async, scope.function)
+        self.scope_of_def[node] = comp_scope
         generators: List[ast.comprehension] = node.generators  # type: ignore[attr-defined]
         children: List[Tuple[ast.AST, Scope, ast.AST]] = [(generators[0].iter, scope, generators[0])]
         for index, gen in enumerate(generators):
