@@ -42,7 +42,7 @@ NOT_RUN = {
     "ex08_requests_blocking.py": "fetches web pages",
     "ex11_async_context_manager.py": "pseudo-code (mysql is not defined)",
 }
-EXAMPLES = sorted(p for p in ARTICLE.glob("*.py") if not p.name.endswith(".fixed.py"))
+EXAMPLES = sorted(ARTICLE.glob("*.py"))
 SLEEP_SCALE = os.environ.get("AIO_YARDSTICK_SLEEP_SCALE", "0.05")
 
 SITECUSTOMIZE = '''\
