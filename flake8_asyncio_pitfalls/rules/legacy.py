@@ -495,8 +495,8 @@ class WaitOnBareCoroutines(Rule):
         expr = arg
         if isinstance(arg, ast.Name):
             binding = self.view.lookup(arg.id, scope, call)
-            if binding is None or binding.scope is not scope or binding.kind != "assign" \
-                    or binding.value is None:
+            if binding is None or binding.scope is not scope \
+                    or binding.kind not in ("assign", "walrus") or binding.value is None:
                 return
             expr = binding.value
         flags = coroutine_flags(self.view, expr, scope)
