@@ -50,6 +50,9 @@ class FixOutcome:
     dropped: List[Dropped] = field(default_factory=list)
     #: unsuppressed findings of the selected rules left in ``text``
     remaining: List[Finding] = field(default_factory=list)
+    #: fixable findings of ``remaining`` left as they are because their fix
+    #: would change a line whose ``# noqa`` suppresses their code
+    held: List[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -99,6 +102,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
     # Findings a fix declined or failed on, by code and source text, so
     # that later rounds do not try them again.
     skip: Set[Tuple[str, str]] = set()
+    held: Set[Tuple[str, str]] = set()
     rounds = 0
     while True:
         jobs = [f for f in fixable(findings, settings, unsafe) if _key(text, f) not in skip]
@@ -113,7 +117,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
             outcome.dropped.extend(Dropped(f, attempt.problem or "") for f in jobs)
             break
         if attempt.problem is not None:
-            attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip)
+            attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip, held)
         for dropped in attempt.errors:
             outcome.dropped.append(dropped)
             skip.add(_key(text, dropped.finding))
@@ -126,12 +130,13 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
 
     outcome.text = text
     outcome.remaining = findings
+    outcome.held = [f for f in findings if _key(text, f) in held]
     return outcome
 
 
 def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Finding],
              settings: Settings, path: str, outcome: FixOutcome,
-             skip: Set[Tuple[str, str]]) -> Attempt:
+             skip: Set[Tuple[str, str]], held: Set[Tuple[str, str]]) -> Attempt:
     """A combined round failed: try each fix alone, drop those that fail,
     apply the others together (or, if they only fail together, the first)."""
     good: List[Finding] = []
@@ -140,6 +145,7 @@ def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Fi
         single = _attempt(text, tree, findings, [job], settings, path)
         if single.noqa:
             declined.append(job)
+            held.add(_key(text, job))
         elif single.problem is not None or single.errors:
             reason = single.problem or single.errors[0].reason
             outcome.dropped.append(Dropped(job, reason))
