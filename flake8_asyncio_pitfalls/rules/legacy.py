@@ -159,8 +159,9 @@ class LegacyCoroutineDecorator(Rule):
         "that function (not of functions nested in it) into `await X`; other "
         "decorators stay, and `from asyncio import coroutine` goes once unused. "
         "Not offered where the body has a bare `yield`, where a converted "
-        "function is `yield from`-ed by a generator that stays one, or where it "
-        "`yield from`s a plain generator of the module.",
+        "function is `yield from`-ed by a generator that stays one, where it "
+        "`yield from`s a plain generator of the module, or where a body without "
+        "`yield` returns a value (the decorator awaited a returned future).",
     )
     node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.YieldFrom, ast.Return)
     fix_target = "FunctionDef"
