@@ -14,7 +14,10 @@ Every rule asks this view its questions instead of walking the tree again:
   value (``"requests.Session"`` for ``s`` after ``s = requests.Session()``);
 * **call graph**: ``view.callee(call, scope)`` finds the same-module function
   or method a call reaches (``helper()``, ``self.helper()``,
-  ``cls.helper()``), ``view.callees(fn)``/``view.callers(fn)`` the edges.
+  ``cls.helper()``), ``view.callees(fn)``/``view.callers(fn)`` the edges;
+* **data flow**: ``view.uses(node)`` says which names (and attribute paths
+  such as ``self.token``) a statement or expression reads and writes, whose
+  methods it calls, and whether it awaits (memoised, composed from children).
 
 The walk is iterative (no recursion limit on deeply nested code) and hands
 each rule the nodes of the types it registered for, with their scope.
@@ -26,6 +29,10 @@ import builtins
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
+#: pattern nodes that bind a name held in a ``name`` field (3.10+)
+_NAMING_NODES = tuple(getattr(ast, n) for n in ("MatchAs", "MatchStar") if hasattr(ast, n)) \
+    + (ast.ExceptHandler,)
+_MATCH_MAPPING = getattr(ast, "MatchMapping", None)
 
 FUNCTION_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -181,6 +188,92 @@ def _param_nodes(args: ast.arguments) -> Iterable[ast.arg]:
         yield args.kwarg
 
 
+class NameUse:
+    """What running a statement or expression does with names, as access
+    paths (``"x"``, ``"self.token"``): ``reads``, ``writes`` (assignment
+    targets, ``del``, the container of ``x[k] = v`` or ``x.a = v``),
+    ``receivers`` (objects whose methods it calls, which may mutate them),
+    and ``awaits`` (it suspends: ``await``, ``async for``/``async with``, an
+    async comprehension; bodies of nested ``def``/``lambda`` and generator
+    expressions do not run here and do not count)."""
+
+    __slots__ = ("reads", "writes", "receivers", "awaits")
+
+    def __init__(self, reads: frozenset = frozenset(), writes: frozenset = frozenset(),
+                 receivers: frozenset = frozenset(), awaits: bool = False) -> None:
+        self.reads = reads
+        self.writes = writes
+        self.receivers = receivers
+        self.awaits = awaits
+
+    def __repr__(self) -> str:  # pragma: no cover
+        return (f"<NameUse r={sorted(self.reads)} w={sorted(self.writes)} "
+                f"recv={sorted(self.receivers)} await={self.awaits}>")
+
+
+_EMPTY_USE = NameUse()
+
+
+def access_path(node: ast.AST) -> Optional[str]:
+    """``a.b.c`` for a chain of attributes on a name, else None."""
+    attrs: List[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(attrs)])
+
+
+def base_path(node: ast.AST) -> Optional[str]:
+    """The access path of the object a target or receiver lives in:
+    ``a.b`` for ``a.b``, ``a`` for ``a[i].x``."""
+    while True:
+        path = access_path(node)
+        if path is not None or not isinstance(node, (ast.Attribute, ast.Subscript)):
+            return path
+        node = node.value
+
+
+def _merge(uses: Iterable[NameUse]) -> NameUse:
+    uses = [u for u in uses if u is not _EMPTY_USE]
+    if not uses:
+        return _EMPTY_USE
+    if len(uses) == 1:
+        return uses[0]
+    return NameUse(frozenset().union(*(u.reads for u in uses)),
+                   frozenset().union(*(u.writes for u in uses)),
+                   frozenset().union(*(u.receivers for u in uses)),
+                   any(u.awaits for u in uses))
+
+
+def _child_nodes(node: ast.AST) -> List[ast.AST]:
+    return [child for child in ast.iter_child_nodes(node)
+            if not isinstance(child, (ast.expr_context, ast.operator, ast.boolop,
+                                      ast.cmpop, ast.unaryop))]
+
+
+def _subscripts_and_calls(node: ast.AST) -> List[ast.AST]:
+    """The keys and calls inside a store target's object chain
+    (``f(x)[i].a = v`` evaluates ``f(x)`` and ``i``)."""
+    out: List[ast.AST] = []
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if isinstance(node, ast.Subscript):
+            out.append(node.slice)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        out.append(node)
+    return out
+
+
+def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
+    """``import ...`` clause ``alias`` binds ``name`` to ``module``."""
+    if alias.asname:
+        return alias.name == module and alias.asname == name
+    # ``import asyncio.subprocess`` binds ``asyncio`` too
+    return name == module and (alias.name == module or alias.name.startswith(module + "."))
+
+
 def _is_static(node: ast.AST) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod"
                for d in node.decorator_list)  # type: ignore[attr-defined]
@@ -209,6 +302,7 @@ class ModuleView:
         self.function_of: Dict[ast.AST, FunctionInfo] = {}
         self.classes: List[ClassInfo] = []
         self.class_of: Dict[ast.AST, ClassInfo] = {}
+        #: the scope each def, class, lambda and comprehension opens
         self.scope_of_def: Dict[ast.AST, Scope] = {}
         self.module_scope = Scope("module", tree, None, False, None)
         self._collected: Dict[type, List[Tuple[ast.AST, Scope]]] = {t: [] for t in collect}
@@ -216,6 +310,7 @@ class ModuleView:
         self._callees: Dict[FunctionInfo, List[Tuple[ast.Call, Scope, FunctionInfo]]] = {}
         self._callers: Optional[Dict[FunctionInfo, List[Tuple[ast.Call, Scope, FunctionInfo]]]] = None
         self._module_calls: List[Tuple[ast.Call, Scope]] = []
+        self._uses: Dict[ast.AST, NameUse] = {}
         #: derived facts that rules share (keyed by whatever the rule likes)
         self.memo: Dict[object, object] = {}
         self._walk()
@@ -313,6 +408,7 @@ class ModuleView:
 
     def _on_lambda(self, node: ast.Lambda, scope: Scope):
         body_scope = Scope("lambda", node, scope, False, None)
+        self.scope_of_def[node] = body_scope
         for param in _param_nodes(node.args):
             self._bind(body_scope, param.arg, "param", param)
         outer = [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]
@@ -336,6 +432,7 @@ class ModuleView:
 
     def _on_comprehension(self, node: ast.AST, scope: Scope):
         comp_scope = Scope("comprehension", node, scope, scope.is_async, scope.function)
+        self.scope_of_def[node] = comp_scope
         generators: List[ast.comprehension] = node.generators  # type: ignore[attr-defined]
         children: List[Tuple[ast.AST, Scope, ast.AST]] = [(generators[0].iter, scope, generators[0])]
         for index, gen in enumerate(generators):
@@ -656,6 +753,120 @@ class ModuleView:
         """Calls in code that runs at import time or in class bodies there."""
         return self._module_calls
 
+    # ----------------------------------------------------------- data flow
+    def uses(self, node: ast.AST) -> NameUse:
+        """What ``node`` reads, writes, calls methods on and whether it
+        awaits (see :class:`NameUse`).  Memoised per node and composed from
+        the children's answers, so asking about every statement of a module
+        costs one pass over it; iterative, like the walk."""
+        cache = self._uses
+        found = cache.get(node)
+        if found is not None:
+            return found
+        stack: List[Tuple[ast.AST, bool]] = [(node, False)]
+        while stack:
+            current, ready = stack.pop()
+            if current in cache:
+                continue
+            children = _child_nodes(current)
+            if not ready:
+                stack.append((current, True))
+                stack.extend((child, False) for child in children if child not in cache)
+                continue
+            cache[current] = self._compose(current, [cache[c] for c in children])
+        return cache[node]
+
+    def _compose(self, node: ast.AST, kids: List[NameUse]) -> NameUse:
+        cls = node.__class__
+        if cls is ast.Name:
+            name = frozenset((node.id,))  # type: ignore[attr-defined]
+            if isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
+                return NameUse(reads=name)
+            return NameUse(writes=name)
+        if cls is ast.Attribute or cls is ast.Subscript:
+            return self._compose_access(node, kids)
+        if cls is ast.Call:
+            use = _merge(kids)
+            func = node.func  # type: ignore[attr-defined]
+            receiver = base_path(func.value) if isinstance(func, ast.Attribute) else None
+            if receiver is not None:
+                use = NameUse(use.reads, use.writes, use.receivers | {receiver}, use.awaits)
+            return use
+        if cls in (ast.Await, ast.AsyncFor, ast.AsyncWith):
+            use = _merge(kids)
+            return NameUse(use.reads, use.writes, use.receivers, True)
+        if cls is ast.AugAssign:
+            use = _merge(kids)
+            target = base_path(node.target)  # type: ignore[attr-defined]
+            reads = use.reads | {target} if target is not None else use.reads
+            return NameUse(reads, use.writes, use.receivers, use.awaits)
+        if cls in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+            return self._compose_function(node)
+        if cls in (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
+            return self._compose_comprehension(node, kids)
+        if cls is ast.ClassDef:
+            use = _merge(kids)
+            return NameUse(use.reads, use.writes | {node.name}, use.receivers, use.awaits)  # type: ignore[attr-defined]
+        if cls in (ast.Import, ast.ImportFrom):
+            names = frozenset((a.asname or a.name.split(".", 1)[0])
+                              for a in node.names if a.name != "*")  # type: ignore[attr-defined]
+            return NameUse(writes=names)
+        bound = getattr(node, "name", None) if cls in _NAMING_NODES else None
+        if cls is _MATCH_MAPPING:
+            bound = node.rest  # type: ignore[attr-defined]
+        use = _merge(kids)
+        if isinstance(bound, str):
+            use = NameUse(use.reads, use.writes | {bound}, use.receivers, use.awaits)
+        return use
+
+    def _compose_access(self, node: ast.AST, kids: List[NameUse]) -> NameUse:
+        """``a.b`` reads the path ``a.b``; a store to ``a.b`` or ``a[k]``
+        writes ``a.b`` or ``a`` (and reads the key)."""
+        load = isinstance(node.ctx, ast.Load)  # type: ignore[attr-defined]
+        path = access_path(node)
+        if load and path is not None:
+            return NameUse(reads=frozenset((path,)))
+        if load:
+            return _merge(kids)
+        target = base_path(node)
+        if target is None:
+            return _merge(kids)
+        inner = _merge([self.uses(n) for n in _subscripts_and_calls(node)])
+        return NameUse(inner.reads, inner.writes | {target}, inner.receivers, inner.awaits)
+
+    def _compose_function(self, node: ast.AST) -> NameUse:
+        """A ``def`` binds its name and evaluates decorators, defaults and
+        annotations; its body only captures (reads) the names it uses from
+        outside.  A lambda binds nothing."""
+        args: ast.arguments = node.args  # type: ignore[attr-defined]
+        outer: List[ast.AST] = [*getattr(node, "decorator_list", ()), *args.defaults,
+                                *[d for d in args.kw_defaults if d is not None]]
+        outer += [p.annotation for p in _param_nodes(args) if p.annotation is not None]
+        if getattr(node, "returns", None) is not None:
+            outer.append(node.returns)  # type: ignore[attr-defined]
+        body = node.body if isinstance(node.body, list) else [node.body]  # type: ignore[attr-defined]
+        inner = _merge([self.uses(stmt) for stmt in body])
+        local = {p.arg for p in _param_nodes(args)} | {w for w in inner.writes if "." not in w}
+        captured = frozenset(r for r in inner.reads if r.split(".", 1)[0] not in local)
+        use = _merge([self.uses(n) for n in outer] + [NameUse(reads=captured)])
+        writes = frozenset((node.name,)) if not isinstance(node, ast.Lambda) else frozenset()  # type: ignore[attr-defined]
+        return NameUse(use.reads, use.writes | writes, use.receivers, use.awaits)
+
+    def _compose_comprehension(self, node: ast.AST, kids: List[NameUse]) -> NameUse:
+        """The loop variables are local to the comprehension; a walrus in it
+        binds in the enclosing scope.  A generator expression runs lazily."""
+        generators: List[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        local = set()
+        for gen in generators:
+            local |= self.uses(gen.target).writes
+        use = _merge(kids)
+        first_iter = self.uses(generators[0].iter)
+        reads = frozenset(r for r in use.reads if r.split(".", 1)[0] not in local) | first_iter.reads
+        writes = frozenset(w for w in use.writes if w.split(".", 1)[0] not in local)
+        awaits = (use.awaits or any(g.is_async for g in generators)) \
+            and not isinstance(node, ast.GeneratorExp)
+        return NameUse(reads, writes, use.receivers, awaits or first_iter.awaits)
+
     def module_alias(self, module: str) -> Optional[str]:
         """The name a module-level ``import module [as name]`` binds the
         module to (``"aio"`` for ``import asyncio as aio``), None if there
@@ -680,11 +891,3 @@ class ModuleView:
             return True
         return binding.kind == "import" and isinstance(binding.node, ast.Import) and any(
             _binds_module(alias, module, name) for alias in binding.node.names)
-
-
-def _binds_module(alias: ast.alias, module: str, name: str) -> bool:
-    """``import ...`` clause ``alias`` binds ``name`` to ``module``."""
-    if alias.asname:
-        return alias.name == module and alias.asname == name
-    # ``import asyncio.subprocess`` binds ``asyncio`` too
-    return name == module and (alias.name == module or alias.name.startswith(module + "."))

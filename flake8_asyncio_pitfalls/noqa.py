@@ -40,6 +40,13 @@ def _line_mapping(lines: Sequence[str]) -> Dict[int, str]:
     return mapping
 
 
+def suppresses(line: str, code: str) -> bool:
+    """Whether a ``# noqa`` on this physical line suppresses ``code``."""
+    if not NOQA_INLINE_REGEXP.search(line):
+        return False
+    return Violation(code, "", 1, 1, "", line).is_inline_ignored(disable_noqa=False)
+
+
 def filter_suppressed(findings: List[Finding], lines: Sequence[str], path: str = "") -> List[Finding]:
     """The findings no ``# noqa`` comment suppresses."""
     if not findings:

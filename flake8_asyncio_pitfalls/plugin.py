@@ -43,7 +43,7 @@ class Plugin:
             "--asyncio-ordered-calls", default="", parse_from_config=True,
             comma_separated_list=True,
             help="More ordered or pacing calls (dotted names or method names) "
-                 "that AIO300 does not suggest overlapping.",
+                 "that AIO300 and AIO301 never ask to overlap.",
         )
         parser.add_option(
             "--asyncio-target-version", default="", parse_from_config=True,

@@ -8,9 +8,16 @@ optionally followed by a quoted piece of the expected message::
     helper()  # error: AIO105:5 "via time.sleep (line 3)"
 
 A line ``# fixture: key=value; key=value`` sets options for the whole file
-(``target-version=py311``, ``extra-blocking-calls=mylib.fetch``...), passed
-to flake8 and to the commands alike.  Every finding must be marked and every
-marker found; markers of codes that are not registered yet are skipped.
+(``target-version=py311``, ``extra-blocking-calls=mylib.fetch``,
+``extend-select=AIO301``...), passed to flake8 and to the commands alike.
+Without ``select``/``extend-select`` a fixture runs with the default
+selection, so off-by-default rules report only where a fixture turns them
+on.  Every finding must be marked and every marker found; markers of codes
+that are not registered yet are skipped.
+
+Fixed twins mirror the fixture tree: ``fixtures/fixed/X`` is what ``fix``
+makes of ``fixtures/X``, ``fixtures/fixed-unsafe/X`` what ``fix
+--unsafe-fixes`` makes of it.
 """
 from __future__ import annotations
 
@@ -49,8 +56,7 @@ class Fixture:
         return {(e.line, e.col, e.code) for e in self.expected if e.code in codes}
 
     def fixed_twin(self, unsafe: bool) -> Path:
-        suffix = ".unsafe.fixed.py" if unsafe else ".fixed.py"
-        return self.path.with_name(self.path.name[: -len(".py")] + suffix)
+        return twin_root(unsafe) / self.path.relative_to(FIXTURES)
 
     def cli_options(self) -> List[str]:
         """The fixture's options as command-line flags of ``check``/``fix``."""
@@ -62,6 +68,8 @@ class Fixture:
             if key in ("extra-blocking-calls", "exempt-calls", "ordered-calls",
                        "target-version"):
                 out.append(f"--asyncio-{key}={value}")
+            elif key in ("select", "extend-select", "ignore"):
+                out.append(f"--{key}={value}")
         return out
 
 
@@ -90,6 +98,15 @@ def parse_fixture(path: Path) -> Fixture:
     return Fixture(path, expected, options)
 
 
+def twin_root(unsafe: bool) -> Path:
+    """Fixed twins live in a tree of their own, mirroring the fixtures, so
+    that checking a fixture folder (``check fixtures/article``) shows the
+    originals' findings only."""
+    return FIXTURES / ("fixed-unsafe" if unsafe else "fixed")
+
+
 def all_fixtures() -> List[Fixture]:
-    paths = sorted(p for p in FIXTURES.rglob("*.py") if not p.name.endswith(".fixed.py"))
+    twins = (twin_root(False), twin_root(True))
+    paths = sorted(p for p in FIXTURES.rglob("*.py")
+                   if not any(t in p.parents for t in twins))
     return [parse_fixture(p) for p in paths]

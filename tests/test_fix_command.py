@@ -283,14 +283,18 @@ def test_unreadable_pyproject_is_a_usage_error(tmp_path):
 
 
 def test_check_and_fix_share_the_per_file_target(tmp_path):
-    from flake8_asyncio_pitfalls.config import Settings, settings_for_path
+    from flake8_asyncio_pitfalls.cli import build_parser
+    from flake8_asyncio_pitfalls.commands.options import SettingsResolver
     write(tmp_path / "app" / "pyproject.toml", '[project]\nrequires-python = ">=3.11"\n')
     inner = write(tmp_path / "app" / "pkg" / "m.py", CLEAN)
     outer = write(tmp_path / "other.py", CLEAN)
-    base = Settings()
-    assert settings_for_path(base, str(inner), explicit_target=False).target_version == (3, 11)
-    assert settings_for_path(base, str(inner), explicit_target=True).target_version == (3, 9)
-    assert settings_for_path(base, str(outer), explicit_target=False).target_version == (3, 9)
+    for command in ("check", "fix"):
+        plain = SettingsResolver(build_parser().parse_args([command, str(inner)]))
+        assert plain.for_path(str(inner)).target_version == (3, 11)
+        assert plain.for_path(str(outer)).target_version == (3, 9)
+        explicit = SettingsResolver(
+            build_parser().parse_args([command, "--target-version", "py39", str(inner)]))
+        assert explicit.for_path(str(inner)).target_version == (3, 9)
 
 
 @pytest.mark.skipif(os.getuid() != 0, reason="only root can give a file away")
@@ -312,3 +316,9 @@ def test_fix_loads_libcst_only_for_files_with_something_to_fix(tmp_path):
             "sys.exit(rc)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True)
     assert proc.returncode == 1, proc.stderr
+
+
+def test_file_wide_noqa_leaves_the_file_alone(tmp_path):
+    target = write(tmp_path / "a.py", "# flake8: noqa\n" + BLOCKING)
+    proc = run_cli("fix", "a.py", cwd=tmp_path)
+    assert (proc.returncode, target.read_text()) == (0, "# flake8: noqa\n" + BLOCKING)

@@ -1,6 +1,6 @@
-"""Fixed twins: ``name.fixed.py`` is what ``asyncio-pitfalls fix`` makes of
-``name.py``, ``name.unsafe.fixed.py`` what ``fix --unsafe-fixes`` makes of
-it.  The real command runs on a temporary copy; the text must match exactly."""
+"""Fixed twins: ``fixtures/fixed/X`` is what ``asyncio-pitfalls fix`` makes
+of ``fixtures/X``, ``fixtures/fixed-unsafe/X`` what ``fix --unsafe-fixes``
+makes of it.  The real command runs on a temporary copy; the text must match exactly."""
 from __future__ import annotations
 
 import shutil

@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def fix_source(path: str, source: sources.Source, settings: Settings, unsafe: bool) -> FileFix:
-    from ..fixes import engine  # libcst only now, never on the check path
+    from ..fixes import engine  # libcst only for files with fixes to make (fixes/apply.py)
 
     result = FileFix(path, source)
     try:
@@ -201,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
     found = list(sources.discover(args.paths, exclude_patterns(args)))
     work = [(path, resolver.for_path(path), args.unsafe_fixes) for path, exists in found if exists]
     if args.jobs > 1 and len(work) > 1:
-        from ..fixes import engine  # noqa: F401  (loaded once: forked workers inherit it)
+        from ..fixes import apply  # noqa: F401  (libcst loaded once: forked workers inherit it)
     # files are read and fixed by --jobs processes; written and reported here, in order
     done = map_ordered(_fix_path, work, args.jobs)
     for path, exists in found:

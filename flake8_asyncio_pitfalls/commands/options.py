@@ -27,7 +27,7 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the oldest Python the code must run on, py39...py314 "
                              "(default: from requires-python in the nearest pyproject.toml, else py39)")
     parser.add_argument("--ordered-calls", metavar="NAMES", default="",
-                        help="more ordered or pacing calls that AIO300 leaves alone")
+                        help="more ordered or pacing calls that AIO300 and AIO301 never ask to overlap")
     parser.add_argument("--jobs", "-j", metavar="N", type=_jobs, default=default_jobs(),
                         help="spread the files over N processes (default: the number of CPUs)")
 

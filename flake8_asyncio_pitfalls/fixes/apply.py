@@ -33,6 +33,10 @@ def rewrite(text: str, tree: ast.Module, jobs: List[Finding], settings: Settings
     result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
     transformer = _FixTransformer(targets, ctx, result, wrapper.resolve(PositionProvider))
     new_module = wrapper.module.visit(transformer)
+    # A job the walk did not reach would otherwise be retried round after round.
+    seen = {id(f) for f in (*result.applied, *result.declined, *transformer.deferred,
+                            *(d.finding for d in result.errors))}
+    result.errors.extend(Dropped(f, "the fix was not reached") for f in jobs if id(f) not in seen)
     if not result.applied:
         return None
     try:
@@ -50,6 +54,8 @@ class _FixTransformer(cst.CSTTransformer):
         self.ctx = ctx
         self.result = result
         self.rules: Dict[str, Rule] = {}
+        #: findings left for the next round (their node was replaced by another fix)
+        self.deferred: List[Finding] = []
         self.positions = positions
         # Subtrees without a target line are not descended into (most of
         # the module); a module-wide fix needs the whole walk.
@@ -60,7 +66,9 @@ class _FixTransformer(cst.CSTTransformer):
         if self.lines is None:
             return True
         where = self.positions.get(node)
-        if where is None:
+        # The ranges of a decorated def or class, and of a block starting
+        # with one, begin after the decorators: always look inside.
+        if where is None or isinstance(node, cst.IndentedBlock) or getattr(node, "decorators", None):
             return True
         at = bisect.bisect_left(self.lines, where.start.line)
         return at < len(self.lines) and self.lines[at] <= where.end.line
@@ -72,7 +80,8 @@ class _FixTransformer(cst.CSTTransformer):
         node = updated_node
         for finding in jobs:
             if not isinstance(node, type(original_node)):
-                break  # replaced by another kind: later rounds see the rest
+                self.deferred.append(finding)  # replaced by another kind: next round
+                continue
             rule = self.rules.get(finding.code)
             if rule is None:
                 rule = self.rules[finding.code] = get_rule(finding.code)(self.ctx.view,

@@ -79,12 +79,13 @@ class FixContext:
                 AddImportsVisitor(self.codemod))
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
             # Scope analysis is costly: skip names the code still mentions
-            # (other than as an attribute or in ``from name import``).
+            # (other than as an attribute, in ``from name import``, in
+            # ``import name as other`` or as the name a def or class binds).
             code = module.code
             scratch[RemoveImportsVisitor.CONTEXT_KEY] = [
                 entry for entry in scratch[RemoveImportsVisitor.CONTEXT_KEY]
-                if len(re.findall(rf"(?<![.\w]){re.escape(_bound(*entry))}\b(?!\s+import\b)",
-                                  code)) <= 1]
+                if len(re.findall(rf"(?<![.\w])(?<!def )(?<!class ){re.escape(_bound(*entry))}\b"
+                                  rf"(?!\s+(?:import|as)\b)", code)) <= 1]
             if scratch[RemoveImportsVisitor.CONTEXT_KEY]:
                 module = RemoveImportsVisitor(self.codemod).transform_module(module)
         return module

@@ -2,10 +2,13 @@
 
 One *round* parses the source with libcst, finds for every fixable finding
 the node its rule rewrites (``Rule.fix_target`` starting at the finding's
-anchor), and calls the rules' ``fix_node`` bottom-up in one transformer.
-The result must compile, and detection run on it again must no longer
-report what was fixed.  A round that fails is split: each fix is tried on
-its own, the failing ones are dropped (and reported), the rest applied.
+anchor), and calls the rules' ``fix_node`` bottom-up in one transformer
+(``apply.py``; libcst is imported only when a file has something to fix).
+The result must compile, keep every comment, leave alone every line whose
+``# noqa`` suppresses the fix's code, and detection run on it again must
+no longer report what was fixed.  A round that fails is split: each
+fix is tried on its own, the failing ones are dropped (and reported), the
+rest applied.
 Rounds repeat on the new source until no fixable finding is left, so fixes
 that expose other fixable findings converge, and a second run of the
 command finds nothing to do.
@@ -13,6 +16,7 @@ command finds nothing to do.
 from __future__ import annotations
 
 import ast
+import difflib
 import functools
 import io
 import tokenize
@@ -23,7 +27,7 @@ from typing import Iterable, List, Optional, Set, Tuple
 from .. import sources
 from ..checker import run_rules
 from ..config import Settings
-from ..noqa import filter_suppressed
+from ..noqa import filter_suppressed, suppresses
 from ..registry import Finding, get_rule
 
 #: Rounds before giving up on a file whose fixes keep exposing new ones.
@@ -46,6 +50,9 @@ class FixOutcome:
     dropped: List[Dropped] = field(default_factory=list)
     #: unsuppressed findings of the selected rules left in ``text``
     remaining: List[Finding] = field(default_factory=list)
+    #: fixable findings of ``remaining`` left as they are because their fix
+    #: would change a line whose ``# noqa`` suppresses their code
+    held: List[Finding] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -59,6 +66,9 @@ class Attempt:
     declined: List[Finding] = field(default_factory=list)
     errors: List[Dropped] = field(default_factory=list)
     problem: Optional[str] = None
+    #: the problem is a line the fix would change whose ``# noqa``
+    #: suppresses the fix's code: the fix is declined, not dropped
+    noqa: bool = False
     unparsable: bool = False
     tree: Optional[ast.Module] = None
     findings: List[Finding] = field(default_factory=list)
@@ -92,6 +102,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
     # Findings a fix declined or failed on, by code and source text, so
     # that later rounds do not try them again.
     skip: Set[Tuple[str, str]] = set()
+    held: Set[Tuple[str, str]] = set()
     rounds = 0
     while True:
         jobs = [f for f in fixable(findings, settings, unsafe) if _key(text, f) not in skip]
@@ -106,7 +117,7 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
             outcome.dropped.extend(Dropped(f, attempt.problem or "") for f in jobs)
             break
         if attempt.problem is not None:
-            attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip)
+            attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip, held)
         for dropped in attempt.errors:
             outcome.dropped.append(dropped)
             skip.add(_key(text, dropped.finding))
@@ -119,19 +130,23 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
 
     outcome.text = text
     outcome.remaining = findings
+    outcome.held = [f for f in findings if _key(text, f) in held]
     return outcome
 
 
 def _isolate(text: str, tree: ast.Module, findings: List[Finding], jobs: List[Finding],
              settings: Settings, path: str, outcome: FixOutcome,
-             skip: Set[Tuple[str, str]]) -> Attempt:
+             skip: Set[Tuple[str, str]], held: Set[Tuple[str, str]]) -> Attempt:
     """A combined round failed: try each fix alone, drop those that fail,
     apply the others together (or, if they only fail together, the first)."""
     good: List[Finding] = []
     declined: List[Finding] = []
     for job in jobs:
         single = _attempt(text, tree, findings, [job], settings, path)
-        if single.problem is not None or single.errors:
+        if single.noqa:
+            declined.append(job)
+            held.add(_key(text, job))
+        elif single.problem is not None or single.errors:
             reason = single.problem or single.errors[0].reason
             outcome.dropped.append(Dropped(job, reason))
             skip.add(_key(text, job))
@@ -175,12 +190,34 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: Attempt,
     lost = comments(text) - comments(new_text)
     if lost:
         return f"the fix would lose a comment: {next(iter(lost))}"
+    suppressed = _touched_noqa(text, new_text, {f.code for f in result.applied})
+    if suppressed:
+        result.noqa = True
+        return f"the fix would change a line whose noqa suppresses {suppressed}"
     before = Counter(f.code for f in findings)
     after = Counter(f.code for f in new_findings)
     for code, count in Counter(f.code for f in result.applied).items():
         if after[code] > before[code] - count:
             return f"{code} is still reported after the fix"
     result.text, result.tree, result.findings = new_text, tree, new_findings
+    return None
+
+
+def _touched_noqa(text: str, new_text: str, codes: Set[str]) -> Optional[str]:
+    """A code of ``codes`` that a ``# noqa`` on a line the rewrite changes
+    suppresses: a fix leaves such a line alone, even when the finding it
+    fixes is reported on another line (a loop, a run of statements)."""
+    if "noqa" not in text.lower():
+        return None
+    old = split_lines(text)
+    matcher = difflib.SequenceMatcher(None, old, split_lines(new_text), autojunk=False)
+    for tag, i1, i2, _, _ in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        for line in old[i1:i2]:
+            for code in sorted(codes):
+                if suppresses(line, code):
+                    return code
     return None
 
 
