@@ -65,10 +65,10 @@ QUEUE_MAKERS = frozenset({
 LIFECYCLE_PREFIXES = ("close", "aclose", "release", "shutdown", "cleanup", "stop", "start",
                       "disconnect", "terminate", "flush", "setup", "teardown", "init",
                       "login", "logout", "create_index")
+#: awaiting these runs several awaitables together
+GATHERING = frozenset({"asyncio.gather", "asyncio.wait"})
 #: awaiting these inside a loop is deliberate batching (or runs in a thread)
-BATCHING = frozenset({
-    "asyncio.gather", "asyncio.wait", "asyncio.as_completed", "asyncio.to_thread",
-})
+BATCHING = GATHERING | {"asyncio.as_completed", "asyncio.to_thread"}
 #: these await their first argument: judge the call inside
 WRAPPERS = frozenset({"asyncio.wait_for", "asyncio.shield", "asyncio.timeout"})
 
@@ -776,7 +776,9 @@ class ConsecutiveIndependentAwaits(Rule):
         knows (stream and database I/O, locks, queues,
         `--asyncio-ordered-calls`) and lifecycle steps (`close`,
         `release`, `shutdown`, `cleanup`, `start`, `stop`, `flush`,
-        `login`, ...).
+        `login`, ...). An awaited `asyncio.gather(...)` or
+        `asyncio.wait(...)` already runs its calls together: it neither
+        starts nor joins a run.
     """
     example = """
         async def page(user_id):
@@ -826,7 +828,8 @@ class ConsecutiveIndependentAwaits(Rule):
         if stmt is None or statement_await(stmt) is not node:  # type: ignore[arg-type]
             return
         call = node.value  # type: ignore[attr-defined]
-        if is_sequencing_step(self.view, call, scope, self.settings):
+        if is_sequencing_step(self.view, call, scope, self.settings) \
+                or self._gathers(call, scope):
             return
         where = _position_in_block(self.view, stmt)  # type: ignore[arg-type]
         if where is not None:
@@ -892,21 +895,25 @@ class ConsecutiveIndependentAwaits(Rule):
         from ..fixes import gather
         return gather.gather_runs(node, finding.fix_data, ctx)
 
+    def _gathers(self, call: ast.Call, scope: Scope) -> bool:
+        """``await asyncio.gather(...)`` (also inside ``wait_for``/``shield``)
+        already runs its calls together: it neither starts nor joins a run.
+        Joining would gather the gather (this rule's own fix output) one
+        level deeper on every fix."""
+        for _ in range(3):
+            name = self.view.call_name(call, scope)
+            if name not in WRAPPERS:
+                return name in GATHERING
+            if not call.args or not isinstance(call.args[0], ast.Call):
+                return False
+            call = call.args[0]
+        return False
+
     def _objects(self, call: ast.Call, scope: Scope) -> Tuple[Set[str], Set[str]]:
         """The objects a call works on, as root names followed through
         simple aliases (``pipe`` of ``async with r.pipeline() as pipe`` is
         ``r``): its receiver (or the callable variable it calls), and the
-        objects it is handed as arguments.  For ``asyncio.gather(...)``,
-        those of the calls it gathers."""
-        if self.view.call_name(call, scope) == "asyncio.gather":
-            receivers: Set[str] = set()
-            arguments: Set[str] = set()
-            for arg in call.args:
-                if isinstance(arg, ast.Call):
-                    r, a = self._objects(arg, scope)
-                    receivers |= r
-                    arguments |= a
-            return receivers, arguments
+        objects it is handed as arguments."""
         func = call.func
         receiver = func.value if isinstance(func, ast.Attribute) else func
         arguments = set()
