@@ -109,21 +109,6 @@ def analyse(text: str) -> None:
     run_rules(tree, EVERY_RULE, None)
 
 
-#: AIO301's fix does not converge next to AIO103's (see
-#: test_aio301_fix_converges_next_to_aio103): left out of the fix round
-#: trip until it does, so that the fuzzing finds the other problems.
-FIX_SETTINGS = EVERY_RULE.with_options(ignore=("AIO301",))
-
-
-@pytest.mark.xfail(strict=True, reason="AIO301's fix nests asyncio.gather() one level "
-                                       "more each round next to AIO103's fixes")
-def test_aio301_fix_converges_next_to_aio103() -> None:
-    engine = pytest.importorskip("flake8_asyncio_pitfalls.fixes.engine")
-    settings = Settings(select=("AIO103", "AIO301"))
-    once = engine.fix_text(SOURCES[str(ROOT / "fixtures" / "rules" / "aio103.py")], settings, True)
-    assert engine.fix_text(once.text, settings, True).text == once.text
-
-
 def fix_round_trip(text: str) -> None:
     engine = pytest.importorskip("flake8_asyncio_pitfalls.fixes.engine")
     with warnings.catch_warnings():
@@ -133,10 +118,10 @@ def fix_round_trip(text: str) -> None:
 
 def _fix_round_trip(engine, text: str) -> None:
     for unsafe in (False, True):
-        outcome = engine.fix_text(text, FIX_SETTINGS, unsafe, "fuzz.py")
+        outcome = engine.fix_text(text, EVERY_RULE, unsafe, "fuzz.py")
         if outcome.changed:
             assert _compiles(outcome.text), outcome.text
-            again = engine.fix_text(outcome.text, FIX_SETTINGS, unsafe, "fuzz.py")
+            again = engine.fix_text(outcome.text, EVERY_RULE, unsafe, "fuzz.py")
             assert again.text == outcome.text, "a second fix changed the fixed source"
 
 
@@ -144,6 +129,13 @@ def test_fixtures_are_analysed_whole() -> None:
     # the unmutated fixtures, once each: the base the mutations start from
     for path in FIXTURES:
         analyse(SOURCES[path])
+
+
+def test_fixtures_are_fixed_whole() -> None:
+    # every rule's fix next to every other's (AIO103's awaits next to
+    # AIO301's gathering once nested a gather per round)
+    for path in FIXTURES:
+        fix_round_trip(SOURCES[path])
 
 
 @FUZZ

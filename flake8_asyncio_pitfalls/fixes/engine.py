@@ -70,6 +70,8 @@ class Attempt:
     #: suppresses the fix's code: the fix is declined, not dropped
     noqa: bool = False
     unparsable: bool = False
+    #: the problem is that this code is reported as often as before the fix
+    still_reported: Optional[str] = None
     tree: Optional[ast.Module] = None
     findings: List[Finding] = field(default_factory=list)
 
@@ -116,6 +118,12 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
         if attempt.unparsable:  # no fix can work on this text
             outcome.dropped.extend(Dropped(f, attempt.problem or "") for f in jobs)
             break
+        if attempt.still_reported and any(f.code != attempt.still_reported for f in jobs):
+            # Other rules' fixes may have exposed new findings of that code
+            # (AIO103's awaits form an AIO301 run): its fixes wait a round.
+            waiting = attempt.still_reported
+            attempt = _attempt(text, tree, findings, [f for f in jobs if f.code != waiting],
+                               settings, path)
         if attempt.problem is not None:
             attempt = _isolate(text, tree, findings, jobs, settings, path, outcome, skip, held)
         for dropped in attempt.errors:
@@ -198,6 +206,7 @@ def _verify(text: str, new_text: str, findings: List[Finding], result: Attempt,
     after = Counter(f.code for f in new_findings)
     for code, count in Counter(f.code for f in result.applied).items():
         if after[code] > before[code] - count:
+            result.still_reported = code
             return f"{code} is still reported after the fix"
     result.text, result.tree, result.findings = new_text, tree, new_findings
     return None
