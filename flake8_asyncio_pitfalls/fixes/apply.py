@@ -10,21 +10,35 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from .. import sources
 from ..config import Settings
 from ..registry import Finding, Rule, get_rule
 from .context import FixContext
 from .engine import Dropped, Attempt, char_col, split_lines
 
 
+#: libcst parses, walks and prints recursively (ast and our analysis do not)
+TOO_DEEP = "the file is too deeply nested for the fixer (libcst); it was left unchanged"
+
+
 def rewrite(text: str, tree: ast.Module, jobs: List[Finding], settings: Settings, path: str,
             result: Attempt) -> Optional[str]:
     """The text with the fixes of ``jobs`` applied in one libcst pass, None
-    when none applied; what happened to each is recorded in ``result``."""
+    when none applied; what happened to each is recorded in ``result``.
+    Raises :class:`sources.SourceError` if libcst runs out of recursion
+    depth (a file the checker handles may still be too deep for it)."""
+    try:
+        return _rewrite(text, tree, jobs, settings, path, result)
+    except RecursionError:
+        raise sources.SourceError("E902", TOO_DEEP) from None
+
+
+def _rewrite(text: str, tree: ast.Module, jobs: List[Finding], settings: Settings, path: str,
+             result: Attempt) -> Optional[str]:
     try:
         module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError) as exc:
-        message = exc.message if isinstance(exc, cst.ParserSyntaxError) else "too deeply nested"
-        result.problem = f"libcst cannot parse the file: {message}"
+    except cst.ParserSyntaxError as exc:
+        result.problem = f"libcst cannot parse the file: {exc.message}"
         result.unparsable = True
         return None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # a tree of our own

@@ -98,7 +98,8 @@ def fix_text(text: str, settings: Settings, unsafe: bool = False,
              path: str = "<unknown>") -> FixOutcome:
     """Apply every fixable finding's fix to ``text`` (see the module
     docstring).  Raises :class:`sources.SourceError` if ``text`` does not
-    parse; never returns text that does not compile."""
+    parse or is too deeply nested for libcst; never returns text that does
+    not compile."""
     tree, findings = detect(text, settings, path)
     outcome = FixOutcome(text, text)
     # Findings a fix declined or failed on, by code and source text, so
