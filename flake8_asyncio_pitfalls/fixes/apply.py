@@ -31,7 +31,7 @@ def rewrite(text: str, tree: ast.Module, jobs: List[Finding], settings: Settings
     ctx = FixContext(wrapper, tree, settings, path, text)
     targets, missing = _locate(wrapper, text, jobs)
     result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
-    transformer = _FixTransformer(targets, ctx, result, wrapper.resolve(PositionProvider))
+    transformer = _FixTransformer(targets, ctx, result, positions(wrapper))
     new_module = wrapper.module.visit(transformer)
     # A job the walk did not reach would otherwise be retried round after round.
     seen = {id(f) for f in (*result.applied, *result.declined, *transformer.deferred,
@@ -101,6 +101,20 @@ class _FixTransformer(cst.CSTTransformer):
         return node
 
 
+def positions(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, CodeRange]:
+    """``wrapper.resolve(PositionProvider)`` without its extra cost: libcst
+    follows every resolve with a walk of the whole module for the
+    batchable providers, even when there are none (PositionProvider has no
+    dependencies).  Stored where ``resolve`` finds it, so ``ctx.metadata``
+    reuses it."""
+    metadata = getattr(wrapper, "_metadata", None)
+    if not isinstance(metadata, dict):  # another libcst: the public way
+        return wrapper.resolve(PositionProvider)
+    if PositionProvider not in metadata:
+        metadata[PositionProvider] = PositionProvider()._gen(wrapper)
+    return metadata[PositionProvider]
+
+
 def target_types(rule: "type[Rule]") -> Tuple[type, ...]:
     """A rule's ``fix_target`` as libcst classes: it may be a class, a class
     name (``"Call"``), or a tuple of either (``("For", "ListComp")``)."""
@@ -122,7 +136,7 @@ def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
     index: Dict[Tuple[int, int], List[Tuple[cst.CSTNode, Tuple[int, int]]]] = {}
     if wanted:
         kinds = tuple(wanted)
-        for node, where in wrapper.resolve(PositionProvider).items():
+        for node, where in positions(wrapper).items():
             if isinstance(node, kinds):
                 index.setdefault((where.start.line, where.start.column), []).append(
                     (node, (where.end.line, where.end.column)))
