@@ -171,3 +171,24 @@ def test_module_wide_fixes_anchors_and_removal(tmp_path) -> None:
                                   "if sys:\n    y = re\naio.run(main())\n")
     assert lines(proc.stdout) == ["a.py: fixed 3 findings (AIO993, AIO994, AIO996)",
                                   "Fixed 3 findings in 1 file"]
+
+
+def test_unused_import_removed_without_scope_analysis(monkeypatch) -> None:
+    """An import whose name the fixed code no longer mentions goes without
+    libcst's scope analysis of the whole module (minutes on a large file);
+    one still mentioned is left to it."""
+    from libcst.codemod.visitors import GatherUnusedImportsVisitor
+    from flake8_asyncio_pitfalls.config import Settings
+
+    analysed = []
+    real = GatherUnusedImportsVisitor.filter_unused_imports
+    monkeypatch.setattr(GatherUnusedImportsVisitor, "filter_unused_imports",
+                        lambda self, found: analysed.append(1) or real(self, found))
+    head = "import time\nimport os\n\n\nasync def f():\n    time.sleep(1)\n"
+    unused = engine.fix_text(head, Settings())
+    assert unused.text == "import os\nimport asyncio\n\n\nasync def f():\n" \
+                          "    await asyncio.sleep(1)\n"
+    assert analysed == []
+    used = engine.fix_text(head + "\n\ndef g():\n    time.sleep(2)\n", Settings())
+    assert used.text.startswith("import time\nimport os\n")
+    assert analysed == [1]

@@ -9,6 +9,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata.position_provider import PositionProvidingCodegenState
 
 from .. import sources
 from ..config import Settings
@@ -43,9 +44,11 @@ def _rewrite(text: str, tree: ast.Module, jobs: List[Finding], settings: Setting
         return None
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # a tree of our own
     ctx = FixContext(wrapper, tree, settings, path, text)
-    targets, missing = _locate(wrapper, text, jobs)
+    where = _statement_positions(wrapper, tree, jobs)
+    targets, missing = _locate(wrapper, text, jobs, where)
     result.errors.extend(Dropped(f, "no node to fix at the reported position") for f in missing)
-    transformer = _FixTransformer(targets, ctx, result, wrapper.resolve(PositionProvider))
+    transformer = _FixTransformer(targets, ctx, result, where or positions(wrapper),
+                                  partial=where is not None)
     new_module = wrapper.module.visit(transformer)
     # A job the walk did not reach would otherwise be retried round after round.
     seen = {id(f) for f in (*result.applied, *result.declined, *transformer.deferred,
@@ -62,7 +65,8 @@ def _rewrite(text: str, tree: ast.Module, jobs: List[Finding], settings: Setting
 
 class _FixTransformer(cst.CSTTransformer):
     def __init__(self, targets: Dict[cst.CSTNode, List[Finding]], ctx: FixContext,
-                 result: Attempt, positions: Mapping[cst.CSTNode, CodeRange]) -> None:
+                 result: Attempt, positions: Mapping[cst.CSTNode, CodeRange],
+                 partial: bool = False) -> None:
         super().__init__()
         self.targets = targets
         self.ctx = ctx
@@ -71,6 +75,8 @@ class _FixTransformer(cst.CSTTransformer):
         #: findings left for the next round (their node was replaced by another fix)
         self.deferred: List[Finding] = []
         self.positions = positions
+        #: positions cover only the top-level statements holding a target
+        self.partial = partial
         # Subtrees without a target line are not descended into (most of
         # the module); a module-wide fix needs the whole walk.
         self.lines: Optional[List[int]] = None if ctx.module in targets else sorted(
@@ -80,6 +86,8 @@ class _FixTransformer(cst.CSTTransformer):
         if self.lines is None:
             return True
         where = self.positions.get(node)
+        if where is None and self.partial:  # a top-level statement with no target
+            return isinstance(node, cst.Module)
         # The ranges of a decorated def or class, and of a block starting
         # with one, begin after the decorators: always look inside.
         if where is None or isinstance(node, cst.IndentedBlock) or getattr(node, "decorators", None):
@@ -115,6 +123,20 @@ class _FixTransformer(cst.CSTTransformer):
         return node
 
 
+def positions(wrapper: MetadataWrapper) -> Mapping[cst.CSTNode, CodeRange]:
+    """``wrapper.resolve(PositionProvider)`` without its extra cost: libcst
+    follows every resolve with a walk of the whole module for the
+    batchable providers, even when there are none (PositionProvider has no
+    dependencies).  Stored where ``resolve`` finds it, so ``ctx.metadata``
+    reuses it."""
+    metadata = getattr(wrapper, "_metadata", None)
+    if not isinstance(metadata, dict):  # another libcst: the public way
+        return wrapper.resolve(PositionProvider)
+    if PositionProvider not in metadata:
+        metadata[PositionProvider] = PositionProvider()._gen(wrapper)
+    return metadata[PositionProvider]
+
+
 def target_types(rule: "type[Rule]") -> Tuple[type, ...]:
     """A rule's ``fix_target`` as libcst classes: it may be a class, a class
     name (``"Call"``), or a tuple of either (``("For", "ListComp")``)."""
@@ -123,7 +145,48 @@ def target_types(rule: "type[Rule]") -> Tuple[type, ...]:
     return tuple(getattr(cst, item) if isinstance(item, str) else item for item in items)
 
 
-def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
+def _statement_positions(wrapper: MetadataWrapper, tree: ast.Module, jobs: Sequence[Finding]
+                         ) -> Optional[Dict[cst.CSTNode, CodeRange]]:
+    """Positions of the nodes of the top-level statements that hold a
+    finding, found without a codegen of the whole module: each statement's
+    first line comes from the ``ast``, less its leading blank and comment
+    lines.  None (positions of the whole module needed) for a module-wide
+    fix, or when a statement's computed start disagrees with the ``ast``."""
+    if any(cst.Module in target_types(get_rule(f.code)) for f in jobs):
+        return None
+    wanted = sorted({line for f in jobs
+                     for line in (getattr(f.fix_data, "anchor", None) or (f.line,))[:1]})
+    module = wrapper.module
+    provider = PositionProvider()
+    index = 0
+    for stmt in module.body:
+        count = len(stmt.body) if isinstance(stmt, cst.SimpleStatementLine) else 1
+        group = tree.body[index:index + count]
+        index += count
+        if len(group) != count:
+            return None
+        first = group[0]
+        decorators = getattr(first, "decorator_list", None) or []
+        begin = min([first.lineno, *(d.lineno for d in decorators)])
+        at = bisect.bisect_left(wanted, begin)
+        if at == len(wanted) or wanted[at] > max(g.end_lineno or g.lineno for g in group):
+            continue
+        skipped = len(stmt.leading_lines)
+        if decorators:
+            skipped += len(getattr(stmt, "decorators")[0].leading_lines)
+        state = PositionProvidingCodegenState(
+            default_indent=module.default_indent, default_newline=module.default_newline,
+            provider=provider, line=begin - skipped)
+        stmt._codegen(state)
+        if provider._computed[stmt].start.line != first.lineno:
+            return None
+    if index != len(tree.body):
+        return None
+    return provider._computed
+
+
+def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding],
+            known: Optional[Mapping[cst.CSTNode, CodeRange]] = None
             ) -> Tuple[Dict[cst.CSTNode, List[Finding]], List[Finding]]:
     """For each finding, the innermost node of its rule's ``fix_target``
     type that starts at its anchor (AST columns are UTF-8 bytes, libcst's
@@ -136,7 +199,7 @@ def _locate(wrapper: MetadataWrapper, text: str, jobs: Sequence[Finding]
     index: Dict[Tuple[int, int], List[Tuple[cst.CSTNode, Tuple[int, int]]]] = {}
     if wanted:
         kinds = tuple(wanted)
-        for node, where in wrapper.resolve(PositionProvider).items():
+        for node, where in (known if known is not None else positions(wrapper)).items():
             if isinstance(node, kinds):
                 index.setdefault((where.start.line, where.start.column), []).append(
                     (node, (where.end.line, where.end.column)))

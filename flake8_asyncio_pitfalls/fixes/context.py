@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Optional, Tuple
+from typing import Any, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.helpers import get_absolute_module_from_package_for_import
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
 from ..analysis import ModuleView
@@ -78,16 +79,26 @@ class FixContext:
             module = MetadataWrapper(module, unsafe_skip_copy=True).visit(
                 AddImportsVisitor(self.codemod))
         if scratch.get(RemoveImportsVisitor.CONTEXT_KEY):
-            # Scope analysis is costly: skip names the code still mentions
-            # (other than as an attribute, in ``from name import``, in
-            # ``import name as other`` or as the name a def or class binds).
+            # Scope analysis is costly (minutes on a 50,000-line file): skip
+            # names the code still mentions (other than as an attribute, in
+            # ``from name import``, in ``import name as other`` or as the
+            # name a def or class binds), and remove without it names that
+            # no identifier or string of the fixed code mentions at all.
             code = module.code
-            scratch[RemoveImportsVisitor.CONTEXT_KEY] = [
+            entries = [
                 entry for entry in scratch[RemoveImportsVisitor.CONTEXT_KEY]
                 if len(re.findall(rf"(?<![.\w])(?<!def )(?<!class ){re.escape(_bound(*entry))}\b"
                                   rf"(?!\s+(?:import|as)\b)", code)) <= 1]
-            if scratch[RemoveImportsVisitor.CONTEXT_KEY]:
-                module = RemoveImportsVisitor(self.codemod).transform_module(module)
+            if entries:
+                mentioned = _identifiers(code)
+                unused = [entry for entry in entries
+                          if mentioned is not None and _bound(*entry) not in mentioned]
+                if unused:
+                    module = module.visit(_RemoveUnusedImports(self.codemod, unused))
+                scratch[RemoveImportsVisitor.CONTEXT_KEY] = [
+                    entry for entry in entries if entry not in unused]
+                if scratch[RemoveImportsVisitor.CONTEXT_KEY]:
+                    module = RemoveImportsVisitor(self.codemod).transform_module(module)
         return module
 
     # -- metadata and parsing ---------------------------------------------------
@@ -105,6 +116,63 @@ class FixContext:
 
     def parse_statement(self, code: str) -> cst.BaseStatement:
         return cst.parse_statement(code, config=self.module.config_for_parsing)
+
+
+class _RemoveUnusedImports(RemoveImportsVisitor):
+    """libcst's remover (it keeps the commas and parentheses right) for
+    imports of names the code does not mention: every import of them is
+    unused, no scope analysis needed."""
+
+    METADATA_DEPENDENCIES = ()
+
+    def __init__(self, context: CodemodContext,
+                 unused: Sequence[Tuple[str, Optional[str], Optional[str]]]) -> None:
+        context.scratch[RemoveImportsVisitor.CONTEXT_KEY] = []
+        super().__init__(context, unused)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        pass  # instead of the scope analysis
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Imports are statements: expressions need no visit.
+        return not isinstance(node, cst.BaseExpression) and super().on_visit(node)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            if self.unused_module_imports.get(alias.evaluated_name, "") == alias.evaluated_alias:
+                self._unused_imports[alias] = node
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = get_absolute_module_from_package_for_import(self.context.full_package_name, node)
+        wanted = self.unused_obj_imports.get(module or "", ())
+        for alias in node.names:
+            if (alias.evaluated_name, alias.evaluated_alias) in wanted:
+                self._unused_imports[alias] = node
+
+
+def _identifiers(code: str) -> Optional[Set[str]]:
+    """Every name the code mentions as an identifier, and every word of its
+    strings (``__all__``, string annotations): a superset of what libcst's
+    scope analysis counts as a use (None: the code does not parse)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return None
+    names: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.update(re.findall(r"\w+", node.value))
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names.update(node.names)
+        else:  # match patterns bind by bare name
+            name = getattr(node, "name", None) if type(node).__name__.startswith("Match") else None
+            rest = getattr(node, "rest", None)
+            names.update(n for n in (name, rest) if isinstance(n, str))
+    return names
 
 
 def _bound(module: str, obj: Optional[str] = None, asname: Optional[str] = None) -> str:
