@@ -315,6 +315,21 @@ class ModuleView:
         self.memo: Dict[object, object] = {}
         self._walk()
 
+    def release(self) -> None:
+        """Break the reference cycles of the analysis (scopes and their
+        bindings, functions and their scopes, classes and their methods) and
+        drop the view's contents, so that reference counting frees a file's
+        tree and analysis at once: the cyclic collector would otherwise have
+        to traverse every one of their objects.  The view, and the scopes,
+        functions and bindings it handed out, are unusable afterwards."""
+        for scope in (self.module_scope, *self.scope_of_def.values()):
+            scope.bindings = scope.parent = scope.function = scope.class_info = None  # type: ignore[assignment]
+        for fn in self.functions:
+            fn.scope = fn.parent_scope = fn.class_info = fn.calls = None  # type: ignore[assignment]
+        for info in self.classes:
+            info.scope = info.methods = None  # type: ignore[assignment]
+        self.__dict__.clear()
+
     # ------------------------------------------------------------------ walk
     def _walk(self) -> None:
         collected = self._collected

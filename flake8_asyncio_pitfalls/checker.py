@@ -15,10 +15,13 @@ def _triggered(rule: "type[Rule]", text: Optional[str]) -> bool:
 
 
 def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
-              rules: Optional[Sequence["type[Rule]"]] = None) -> List[Finding]:
+              rules: Optional[Sequence["type[Rule]"]] = None,
+              release: bool = False) -> List[Finding]:
     """Every finding of the enabled rules in one module, sorted by position.
     ``text`` (the source) lets rules whose trigger words are absent be
-    skipped; the tree is walked once whatever the number of rules."""
+    skipped; the tree is walked once whatever the number of rules.
+    ``release``: the caller needs no more of the findings' fix data than
+    plain values, so the analysis can be released (``ModuleView.release``)."""
     candidates = [r for r in (rules if rules is not None else enabled_rules(settings))
                   if _triggered(r, text)]
     if not candidates:
@@ -39,4 +42,6 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
         rule.finish()
         findings.extend(rule.findings)
     findings.sort(key=Finding.sort_key)
+    if release:
+        view.release()
     return findings
