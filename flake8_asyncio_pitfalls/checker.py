@@ -3,11 +3,13 @@ plugin and the commands share."""
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from .analysis import ModuleView
+from .analysis import ModuleView, Scope
 from .config import Settings
 from .registry import Finding, Rule, enabled_rules
+
+Check = Callable[[ast.AST, Scope], None]
 
 
 def _triggered(rule: "type[Rule]", text: Optional[str]) -> bool:
@@ -29,14 +31,20 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     wanted = {t for r in candidates for t in r.node_types}
     view = ModuleView(tree, wanted)
     instances = [r(view, settings) for r in candidates]
-    by_type: Dict[type, List[Rule]] = {}
+    # node type -> the checks that want its nodes anywhere, and those that
+    # want them in async context only
+    by_type: Dict[type, Tuple[List[Check], List[Check]]] = {}
     for rule in instances:
         for node_type in rule.node_types:
-            by_type.setdefault(node_type, []).append(rule)
-    for node_type, interested in by_type.items():
+            everywhere, in_async = by_type.setdefault(node_type, ([], []))
+            (in_async if rule.async_only else everywhere).append(rule.check)
+    for node_type, (everywhere, in_async) in by_type.items():
         for node, scope in view.nodes(node_type):
-            for rule in interested:
-                rule.check(node, scope)
+            for check in everywhere:
+                check(node, scope)
+            if in_async and scope.is_async:
+                for check in in_async:
+                    check(node, scope)
     findings: List[Finding] = []
     for rule in instances:
         rule.finish()

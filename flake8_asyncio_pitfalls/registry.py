@@ -112,6 +112,9 @@ class Rule:
     #: file with none of them is not analysed for this rule (cheap prefilter).
     #: Empty means "always run".
     triggers: ClassVar[Tuple[str, ...]] = ()
+    #: :meth:`check` ignores nodes outside async context (``scope.is_async``
+    #: false): the runner does not hand it those at all.
+    async_only: ClassVar[bool] = False
     #: The libcst node type a fix rewrites (``fix_node`` gets the innermost
     #: node of this type starting at the finding's anchor); ``libcst.Module``
     #: for module-wide fixes.  Give the libcst class name as a string

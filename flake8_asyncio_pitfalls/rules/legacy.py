@@ -556,6 +556,7 @@ class EnsureFutureOfCoroutine(Rule):
     fix = FixSpec(SAFE, "Replace `asyncio.ensure_future(coro)` with `asyncio.create_task(coro)`.")
     node_types = (ast.Call,)
     triggers = ("ensure_future",)
+    async_only = True
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    t = asyncio.ensure_future(g())\n",
         "from asyncio import ensure_future, sleep\nasync def f():\n"
