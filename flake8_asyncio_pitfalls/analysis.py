@@ -764,6 +764,17 @@ class ModuleView:
             self._callers = table  # type: ignore[assignment]
         return self._callers.get(fn, [])  # type: ignore[union-attr]
 
+    def imported_names(self) -> frozenset:
+        """The names an import binds in some scope of the module: only such
+        a name can ``resolve`` to anything but a builtin or None."""
+        names = self.memo.get("imported_names")
+        if names is None:
+            names = self.memo["imported_names"] = frozenset(
+                name for scope in (self.module_scope, *self.scope_of_def.values())
+                for name, bindings in scope.bindings.items()
+                if any(b.kind == "import" for b in bindings))
+        return names  # type: ignore[return-value]
+
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""
         return self._module_calls

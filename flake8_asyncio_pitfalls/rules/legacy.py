@@ -936,8 +936,12 @@ class RemovedAsyncioName(Rule):
     def check(self, node: ast.AST, scope: Scope) -> None:
         if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
             return
-        # Attributes are cheap to rule out by name; a Name may be an alias.
-        if isinstance(node, ast.Attribute) and node.attr not in self.LAST:
+        # Attributes are cheap to rule out by name; a Name may be an alias,
+        # but only one bound by an import.
+        if isinstance(node, ast.Attribute):
+            if node.attr not in self.LAST:
+                return
+        elif node.id not in self.view.imported_names():  # type: ignore[attr-defined]
             return
         name = resolve_asyncio(self.view, node, scope)
         entry = self.NAMES.get(name) if name else None
