@@ -403,6 +403,8 @@ class GetEventLoopInCoroutine(Rule):
     fix = FixSpec(SAFE, "Replace the call with `asyncio.get_running_loop()`.")
     node_types = (ast.Call,)
     triggers = ("get_event_loop",)
+    async_only = True
+    call_names = frozenset({GET_EVENT_LOOP})
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.get_event_loop()\n",
         "from asyncio import get_event_loop\nasync def f():\n    return get_event_loop()\n",
@@ -471,6 +473,7 @@ class WaitOnBareCoroutines(Rule):
     )
     node_types = (ast.Call,)
     triggers = ("wait",)
+    call_names = frozenset({"asyncio.wait"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    await asyncio.wait([g(), g()])\n",
         "import asyncio\nasync def g(): pass\nasync def f():\n    cs = [g() for _ in range(3)]\n"
@@ -557,6 +560,7 @@ class EnsureFutureOfCoroutine(Rule):
     node_types = (ast.Call,)
     triggers = ("ensure_future",)
     async_only = True
+    call_names = frozenset({"asyncio.ensure_future"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    t = asyncio.ensure_future(g())\n",
         "from asyncio import ensure_future, sleep\nasync def f():\n"
