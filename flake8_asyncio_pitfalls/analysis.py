@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 #: pattern nodes that bind a name held in a ``name`` field (3.10+)
@@ -346,13 +346,21 @@ class ModuleView:
         stack: List[Tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
         pop = stack.pop
         push = stack.append
+        # node class -> (its bucket, its handler, its child fields): one
+        # lookup per node instead of three
+        per_class: Dict[type, Tuple[Optional[list], Optional[Callable], Tuple[str, ...]]] = {}
         while stack:
             node, scope = pop()
             cls = node.__class__
-            bucket = collected.get(cls)
+            known = per_class.get(cls)
+            if known is None:
+                fields = child_fields.get(cls)
+                if fields is None:
+                    fields = child_fields[cls] = _child_fields(cls)
+                known = per_class[cls] = (collected.get(cls), special.get(cls), fields)
+            bucket, handler, fields = known
             if bucket is not None:
                 bucket.append((node, scope))
-            handler = special.get(cls)
             if handler is not None:
                 children = handler(self, node, scope)
                 if children is not None:
@@ -362,9 +370,6 @@ class ModuleView:
                     continue
             # Generic: every AST child, in the same scope, in source order
             # (pushed last first).
-            fields = child_fields.get(cls)
-            if fields is None:
-                fields = child_fields[cls] = _child_fields(cls)
             for field in fields:
                 value = getattr(node, field, None)
                 if value.__class__ is list:
