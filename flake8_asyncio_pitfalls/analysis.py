@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 #: pattern nodes that bind a name held in a ``name`` field (3.10+)
@@ -315,6 +315,21 @@ class ModuleView:
         self.memo: Dict[object, object] = {}
         self._walk()
 
+    def release(self) -> None:
+        """Break the reference cycles of the analysis (scopes and their
+        bindings, functions and their scopes, classes and their methods) and
+        drop the view's contents, so that reference counting frees a file's
+        tree and analysis at once: the cyclic collector would otherwise have
+        to traverse every one of their objects.  The view, and the scopes,
+        functions and bindings it handed out, are unusable afterwards."""
+        for scope in (self.module_scope, *self.scope_of_def.values()):
+            scope.bindings = scope.parent = scope.function = scope.class_info = None  # type: ignore[assignment]
+        for fn in self.functions:
+            fn.scope = fn.parent_scope = fn.class_info = fn.calls = None  # type: ignore[assignment]
+        for info in self.classes:
+            info.scope = info.methods = None  # type: ignore[assignment]
+        self.__dict__.clear()
+
     # ------------------------------------------------------------------ walk
     def _walk(self) -> None:
         collected = self._collected
@@ -331,13 +346,21 @@ class ModuleView:
         stack: List[Tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
         pop = stack.pop
         push = stack.append
+        # node class -> (its bucket, its handler, its child fields): one
+        # lookup per node instead of three
+        per_class: Dict[type, Tuple[Optional[list], Optional[Callable], Tuple[str, ...]]] = {}
         while stack:
             node, scope = pop()
             cls = node.__class__
-            bucket = collected.get(cls)
+            known = per_class.get(cls)
+            if known is None:
+                fields = child_fields.get(cls)
+                if fields is None:
+                    fields = child_fields[cls] = _child_fields(cls)
+                known = per_class[cls] = (collected.get(cls), special.get(cls), fields)
+            bucket, handler, fields = known
             if bucket is not None:
                 bucket.append((node, scope))
-            handler = special.get(cls)
             if handler is not None:
                 children = handler(self, node, scope)
                 if children is not None:
@@ -347,9 +370,6 @@ class ModuleView:
                     continue
             # Generic: every AST child, in the same scope, in source order
             # (pushed last first).
-            fields = child_fields.get(cls)
-            if fields is None:
-                fields = child_fields[cls] = _child_fields(cls)
             for field in fields:
                 value = getattr(node, field, None)
                 if value.__class__ is list:
@@ -748,6 +768,17 @@ class ModuleView:
                     table.setdefault(target, []).append((call, scope, None))
             self._callers = table  # type: ignore[assignment]
         return self._callers.get(fn, [])  # type: ignore[union-attr]
+
+    def imported_names(self) -> frozenset:
+        """The names an import binds in some scope of the module: only such
+        a name can ``resolve`` to anything but a builtin or None."""
+        names = self.memo.get("imported_names")
+        if names is None:
+            names = self.memo["imported_names"] = frozenset(
+                name for scope in (self.module_scope, *self.scope_of_def.values())
+                for name, bindings in scope.bindings.items()
+                if any(b.kind == "import" for b in bindings))
+        return names  # type: ignore[return-value]
 
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""

@@ -3,11 +3,14 @@ plugin and the commands share."""
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
-from .analysis import ModuleView
+from .analysis import ModuleView, Scope
 from .config import Settings
 from .registry import Finding, Rule, enabled_rules
+
+Check = Callable[[ast.AST, Scope], None]
+NamedCheck = Tuple[FrozenSet[str], bool, Check]  # last parts of the names, async only
 
 
 def _triggered(rule: "type[Rule]", text: Optional[str]) -> bool:
@@ -15,10 +18,13 @@ def _triggered(rule: "type[Rule]", text: Optional[str]) -> bool:
 
 
 def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
-              rules: Optional[Sequence["type[Rule]"]] = None) -> List[Finding]:
+              rules: Optional[Sequence["type[Rule]"]] = None,
+              release: bool = False) -> List[Finding]:
     """Every finding of the enabled rules in one module, sorted by position.
     ``text`` (the source) lets rules whose trigger words are absent be
-    skipped; the tree is walked once whatever the number of rules."""
+    skipped; the tree is walked once whatever the number of rules.
+    ``release``: the caller needs no more of the findings' fix data than
+    plain values, so the analysis can be released (``ModuleView.release``)."""
     candidates = [r for r in (rules if rules is not None else enabled_rules(settings))
                   if _triggered(r, text)]
     if not candidates:
@@ -26,17 +32,38 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     wanted = {t for r in candidates for t in r.node_types}
     view = ModuleView(tree, wanted)
     instances = [r(view, settings) for r in candidates]
-    by_type: Dict[type, List[Rule]] = {}
+    # node type -> the checks that want its nodes anywhere, those that want
+    # them in async context only, and those that want calls of some names
+    by_type: Dict[type, Tuple[List[Check], List[Check], List[NamedCheck]]] = {}
     for rule in instances:
         for node_type in rule.node_types:
-            by_type.setdefault(node_type, []).append(rule)
-    for node_type, interested in by_type.items():
+            everywhere, in_async, named = by_type.setdefault(node_type, ([], [], []))
+            if rule.call_names and node_type is ast.Call:
+                named.append((frozenset(n.rsplit(".", 1)[-1] for n in rule.call_names),
+                              rule.async_only, rule.check))
+            else:
+                (in_async if rule.async_only else everywhere).append(rule.check)
+    for node_type, (everywhere, in_async, named) in by_type.items():
+        imported = view.imported_names() if named else frozenset()
         for node, scope in view.nodes(node_type):
-            for rule in interested:
-                rule.check(node, scope)
+            for check in everywhere:
+                check(node, scope)
+            if in_async and scope.is_async:
+                for check in in_async:
+                    check(node, scope)
+            if named:
+                func = node.func  # type: ignore[attr-defined]
+                kind = func.__class__
+                for last_parts, async_only, check in named:
+                    if (func.attr in last_parts if kind is ast.Attribute else
+                            kind is ast.Name and func.id in imported) \
+                            and (scope.is_async or not async_only):
+                        check(node, scope)
     findings: List[Finding] = []
     for rule in instances:
         rule.finish()
         findings.extend(rule.findings)
     findings.sort(key=Finding.sort_key)
+    if release:
+        view.release()
     return findings

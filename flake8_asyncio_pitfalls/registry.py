@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import ModuleView, Scope
@@ -112,6 +112,14 @@ class Rule:
     #: file with none of them is not analysed for this rule (cheap prefilter).
     #: Empty means "always run".
     triggers: ClassVar[Tuple[str, ...]] = ()
+    #: :meth:`check` ignores nodes outside async context (``scope.is_async``
+    #: false): the runner does not hand it those at all.
+    async_only: ClassVar[bool] = False
+    #: :meth:`check` ignores every call but those that may resolve to one
+    #: of these dotted names (empty: it looks at all): the runner does not
+    #: hand it a call of an attribute with another last part, nor of a name
+    #: that no import binds (only those resolve to a module's name).
+    call_names: ClassVar[FrozenSet[str]] = frozenset()
     #: The libcst node type a fix rewrites (``fix_node`` gets the innermost
     #: node of this type starting at the finding's anchor); ``libcst.Module``
     #: for module-wide fixes.  Give the libcst class name as a string

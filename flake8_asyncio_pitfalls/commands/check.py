@@ -43,7 +43,8 @@ def check_source(path: str, source: sources.Source, settings: Settings) -> FileR
     except sources.SourceError as exc:
         return FileResult(path, error=exc, settings=settings)
     lines = source.lines
-    findings = filter_suppressed(run_rules(tree, settings, source.text), lines, path)
+    findings = filter_suppressed(run_rules(tree, settings, source.text, release=True),
+                                 lines, path, tree)
     wide = {n: lines[n - 1] for f in findings for n in (f.line, f.end_line or f.line)
             if 0 < n <= len(lines) and not lines[n - 1].isascii()}
     findings = [portable(f) for f in findings]

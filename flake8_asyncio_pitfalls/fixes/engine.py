@@ -87,7 +87,7 @@ def detect(text: str, settings: Settings, path: str) -> Tuple[ast.Module, List[F
     :class:`sources.SourceError` when it does not parse)."""
     tree = sources.parse(sources.Source(b"", text, "utf-8"), path)
     findings = run_rules(tree, settings, text)
-    return tree, filter_suppressed(findings, text.splitlines(keepends=True), path)
+    return tree, filter_suppressed(findings, text.splitlines(keepends=True), path, tree)
 
 
 def fixable(findings: Iterable[Finding], settings: Settings, unsafe: bool) -> List[Finding]:

@@ -71,6 +71,7 @@ class BlockingCallRule(Rule):
 
     node_types = (ast.Call,)
     triggers = ("async",)
+    async_only = True
     #: dotted names of blocking functions
     calls: ClassVar[FrozenSet[str]] = frozenset()
 
@@ -460,6 +461,7 @@ class BlockingHelperInAsync(Rule):
     """
     node_types = (ast.Call,)
     triggers = ("async",)
+    async_only = True
     invalid = (
         "import time\ndef helper():\n    time.sleep(1)\nasync def f():\n    helper()\n",
         "import time\nclass C:\n    def h(self):\n        time.sleep(1)\n"

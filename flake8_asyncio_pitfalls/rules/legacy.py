@@ -403,6 +403,8 @@ class GetEventLoopInCoroutine(Rule):
     fix = FixSpec(SAFE, "Replace the call with `asyncio.get_running_loop()`.")
     node_types = (ast.Call,)
     triggers = ("get_event_loop",)
+    async_only = True
+    call_names = frozenset({GET_EVENT_LOOP})
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.get_event_loop()\n",
         "from asyncio import get_event_loop\nasync def f():\n    return get_event_loop()\n",
@@ -471,6 +473,7 @@ class WaitOnBareCoroutines(Rule):
     )
     node_types = (ast.Call,)
     triggers = ("wait",)
+    call_names = frozenset({"asyncio.wait"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    await asyncio.wait([g(), g()])\n",
         "import asyncio\nasync def g(): pass\nasync def f():\n    cs = [g() for _ in range(3)]\n"
@@ -556,6 +559,8 @@ class EnsureFutureOfCoroutine(Rule):
     fix = FixSpec(SAFE, "Replace `asyncio.ensure_future(coro)` with `asyncio.create_task(coro)`.")
     node_types = (ast.Call,)
     triggers = ("ensure_future",)
+    async_only = True
+    call_names = frozenset({"asyncio.ensure_future"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    t = asyncio.ensure_future(g())\n",
         "from asyncio import ensure_future, sleep\nasync def f():\n"
@@ -935,8 +940,12 @@ class RemovedAsyncioName(Rule):
     def check(self, node: ast.AST, scope: Scope) -> None:
         if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
             return
-        # Attributes are cheap to rule out by name; a Name may be an alias.
-        if isinstance(node, ast.Attribute) and node.attr not in self.LAST:
+        # Attributes are cheap to rule out by name; a Name may be an alias,
+        # but only one bound by an import.
+        if isinstance(node, ast.Attribute):
+            if node.attr not in self.LAST:
+                return
+        elif node.id not in self.view.imported_names():  # type: ignore[attr-defined]
             return
         name = resolve_asyncio(self.view, node, scope)
         entry = self.NAMES.get(name) if name else None

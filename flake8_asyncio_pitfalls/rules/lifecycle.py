@@ -494,6 +494,7 @@ class NestedLoopRun(Rule):
     """
     node_types = (ast.Call,)
     triggers = ("run",)
+    async_only = True
     RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
     LOOP_METHODS = frozenset({"run_until_complete", "run_forever"})
     invalid = (
