@@ -97,7 +97,24 @@ def command_help(*argv: str) -> str:
     return proc.stdout if proc.returncode == 0 else ""
 
 
+def other_flake8_plugins() -> List[str]:
+    """flake8 plugins in this environment besides ours and flake8's own: any
+    of them would run in (c) whatever --select says, and skew (c)/(c0)."""
+    own = {"flake8", "pycodestyle", "pyflakes", "mccabe", "flake8-asyncio-pitfalls"}
+    found = set()
+    for dist in metadata.distributions():
+        if any(ep.group in ("flake8.extension", "flake8.report") for ep in dist.entry_points):
+            name = dist.metadata["Name"]
+            if name and name.lower() not in own:
+                found.add(name)
+    return sorted(found)
+
+
 def build_cases(files: List[str], runs: int) -> List[Case]:
+    extra = other_flake8_plugins()
+    if extra:
+        sys.exit(f"bench: uninstall other flake8 plugins from this environment first "
+                 f"(they would run inside (c)): {', '.join(extra)}")
     py = sys.executable
     tool = [py, "-m", "flake8_asyncio_pitfalls"]
     flake8_version = metadata.version("flake8")
