@@ -5,28 +5,62 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+from . import sources
 from .analysis import ModuleView, Scope
 from .config import Settings
+from .noqa import filter_suppressed
 from .registry import Finding, Rule, enabled_rules
 
 Check = Callable[[ast.AST, Scope], None]
 NamedCheck = Tuple[FrozenSet[str], bool, Check]  # last parts of the names, async only
 
 
-def _triggered(rule: "type[Rule]", text: Optional[str]) -> bool:
-    return text is None or not rule.triggers or any(t in text for t in rule.triggers)
+def triggered_rules(rules: Sequence["type[Rule]"], text: Optional[str]) -> List["type[Rule]"]:
+    """The rules whose trigger words (``Rule.triggers``) all occur in
+    ``text`` (all of them when the text is unknown); each word is looked
+    for once."""
+    if text is None:
+        return list(rules)
+    seen: Dict[str, bool] = {}
+
+    def has(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = word in text
+        return found
+
+    return [rule for rule in rules
+            if all(any(has(word) for word in group) for group in rule.trigger_groups)]
+
+
+def detect(text: str, settings: Settings, path: str = "<unknown>",
+           release: bool = False) -> Tuple[Optional[ast.Module], List[Finding]]:
+    """The tree and the findings no ``# noqa`` suppresses of one source, for
+    the commands.  A source in which no enabled rule's trigger words occur
+    cannot hold a finding: it is only checked for syntax errors, not parsed
+    into a tree (the tree is then None).  Raises ``sources.SourceError``
+    when the text does not parse."""
+    rules = triggered_rules(enabled_rules(settings), text)
+    if not rules:
+        sources.check_syntax(text, path)
+        return None, []
+    tree = sources.parse(text, path)
+    findings = run_rules(tree, settings, rules=rules, release=release)
+    if findings:
+        findings = filter_suppressed(findings, sources.split_lines(text), path, tree)
+    return tree, findings
 
 
 def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
               rules: Optional[Sequence["type[Rule]"]] = None,
               release: bool = False) -> List[Finding]:
-    """Every finding of the enabled rules in one module, sorted by position.
-    ``text`` (the source) lets rules whose trigger words are absent be
-    skipped; the tree is walked once whatever the number of rules.
-    ``release``: the caller needs no more of the findings' fix data than
-    plain values, so the analysis can be released (``ModuleView.release``)."""
-    candidates = [r for r in (rules if rules is not None else enabled_rules(settings))
-                  if _triggered(r, text)]
+    """Every finding of ``rules`` (default: the enabled ones) in one module,
+    sorted by position.  ``text`` (the source) lets rules whose trigger
+    words are absent be skipped; the tree is walked once whatever the
+    number of rules.  ``release``: the caller needs no more of the
+    findings' fix data than plain values, so the analysis can be released
+    (``ModuleView.release``)."""
+    candidates = triggered_rules(rules if rules is not None else enabled_rules(settings), text)
     if not candidates:
         return []
     wanted = {t for r in candidates for t in r.node_types}

@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
+from typing import (TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Optional,
+                    Tuple, Union)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import ModuleView, Scope
@@ -108,10 +109,16 @@ class Rule:
     valid: ClassVar[Tuple[str, ...]] = ()
     #: AST node types handed to :meth:`check`.
     node_types: ClassVar[Tuple[type, ...]] = ()
-    #: Substrings at least one of which any flagged source must contain; a
-    #: file with none of them is not analysed for this rule (cheap prefilter).
-    #: Empty means "always run".
-    triggers: ClassVar[Tuple[str, ...]] = ()
+    #: Words that any source this rule can flag contains: every entry must
+    #: occur, an entry being a word or a tuple of words one of which is
+    #: enough (``("asyncio", ("wait", "gather"))``: "asyncio" and "wait" or
+    #: "gather").  A file failing the test of every enabled rule is neither
+    #: walked nor parsed beyond a syntax check.  Empty: always run.  (A rule
+    #: that resolves a name to ``asyncio.X`` needs "asyncio": only an import
+    #: spelling it can bind the module.)
+    triggers: ClassVar[Tuple[Union[str, Tuple[str, ...]], ...]] = ()
+    #: ``triggers`` with every entry as a tuple of alternatives
+    trigger_groups: ClassVar[Tuple[Tuple[str, ...], ...]] = ()
     #: :meth:`check` ignores nodes outside async context (``scope.is_async``
     #: false): the runner does not hand it those at all.
     async_only: ClassVar[bool] = False
@@ -137,6 +144,8 @@ class Rule:
         for attr in ("name", "message", "summary", "rationale"):
             if not getattr(cls, attr):
                 raise RuntimeError(f"rule {cls.code} lacks {attr}")
+        cls.trigger_groups = tuple((entry,) if isinstance(entry, str) else tuple(entry)
+                                   for entry in cls.triggers)
         _RULES[cls.code] = cls
 
     def __init__(self, view: "ModuleView", settings: "Settings") -> None:

@@ -6,6 +6,7 @@ import ast
 import fnmatch
 import io
 import os
+import symtable
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,12 +42,12 @@ class Source:
     text: str
     encoding: str  # as tokenize names it: "utf-8", "utf-8-sig", "latin-1"...
 
-    @property
-    def lines(self) -> List[str]:
-        # split where Python (and flake8) ends a line: \n, \r\n or \r only;
-        # str.splitlines would also split at \f, \v, \x1c... and shift the
-        # line numbers of everything after them
-        return io.StringIO(self.text, newline="").readlines()
+
+def split_lines(text: str) -> List[str]:
+    """The lines of a source where Python (and flake8) ends a line: \\n,
+    \\r\\n or \\r only; str.splitlines would also split at \\f, \\v,
+    \\x1c... and shift the line numbers of everything after them."""
+    return io.StringIO(text, newline="").readlines()
 
 
 def decode(raw: bytes) -> Source:
@@ -79,15 +80,29 @@ def read(path: Union[str, Path]) -> Source:
     return decode(raw)
 
 
-def parse(source: Source, filename: str = "<unknown>") -> ast.Module:
+def parse(text: str, filename: str = "<unknown>") -> ast.Module:
     try:
-        return ast.parse(source.text, filename=filename)
-    except SyntaxError as exc:
-        line = exc.lineno or 1
-        col = exc.offset or 1
-        raise SourceError("E999", f"{type(exc).__name__}: {exc.msg}", line, col) from None
-    except (ValueError, MemoryError, RecursionError) as exc:  # null bytes, nesting
-        raise SourceError("E999", f"{type(exc).__name__}: {exc}") from None
+        return ast.parse(text, filename=filename)
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        raise syntax_error(exc) from None
+
+
+def check_syntax(text: str, filename: str = "<unknown>") -> None:
+    """Raise what :func:`parse` raises, without building the tree: the
+    parser runs, but no Python object is made of each node (a third
+    cheaper).  It also reports what the compiler's symbol table rejects
+    (``nonlocal`` at module level...), which the interpreter would too."""
+    try:
+        symtable.symtable(text, filename, "exec")
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        raise syntax_error(exc) from None
+
+
+def syntax_error(exc: Exception) -> SourceError:
+    if isinstance(exc, SyntaxError):
+        return SourceError("E999", f"{type(exc).__name__}: {exc.msg}",
+                           exc.lineno or 1, exc.offset or 1)
+    return SourceError("E999", f"{type(exc).__name__}: {exc}")  # null bytes, nesting
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:

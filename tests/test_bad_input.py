@@ -48,15 +48,19 @@ def assert_untouched_by_fix(tmp_path, name, data, code):
 # -- one row of the table each -------------------------------------------
 
 SYNTAX_ERROR = b"def f(:\n    pass\n"
+#: the same in a file that some rule's trigger words make worth parsing
+#: (the one above, with none, is only checked for syntax)
+ASYNC_SYNTAX_ERROR = b"import asyncio\nasync def f(:\n    pass\n"
 UNDECODABLE = b"x = '\xff\xfe'\n"
 NULL_BYTE = b"import time\x00\n"
 
 
 @pytest.mark.parametrize("data, expected", [
     (SYNTAX_ERROR, "bad.py:1:7: E999 SyntaxError: "),
+    (ASYNC_SYNTAX_ERROR, "bad.py:2:13: E999 SyntaxError: "),
     (UNDECODABLE, "bad.py:1:1: E902 UnicodeDecodeError: "),
     (NULL_BYTE, "bad.py:1:1: E999 "),
-], ids=["syntax-error", "undecodable", "null-byte"])
+], ids=["syntax-error", "syntax-error-async", "undecodable", "null-byte"])
 def test_unreadable_sources_are_reported_and_the_rest_checked(tmp_path, data, expected):
     write(tmp_path / "bad.py", data)
     write(tmp_path / "good.py", BLOCKING)
@@ -71,8 +75,9 @@ def test_unreadable_sources_are_reported_and_the_rest_checked(tmp_path, data, ex
 
 @needs_fix
 @pytest.mark.parametrize("data, code", [
-    (SYNTAX_ERROR, "E999"), (UNDECODABLE, "E902"), (NULL_BYTE, "E999"),
-], ids=["syntax-error", "undecodable", "null-byte"])
+    (SYNTAX_ERROR, "E999"), (ASYNC_SYNTAX_ERROR, "E999"), (UNDECODABLE, "E902"),
+    (NULL_BYTE, "E999"),
+], ids=["syntax-error", "syntax-error-async", "undecodable", "null-byte"])
 def test_fix_leaves_unreadable_sources_byte_identical(tmp_path, data, code):
     assert_untouched_by_fix(tmp_path, "bad.py", data, code)
 

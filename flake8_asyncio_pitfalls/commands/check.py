@@ -8,9 +8,8 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .. import report, sources
-from ..checker import run_rules
+from ..checker import detect
 from ..config import Settings
-from ..noqa import filter_suppressed
 from ..parallel import map_ordered
 from ..registry import Finding, FixData
 from .options import SettingsResolver, add_selection_arguments, exclude_patterns
@@ -39,12 +38,10 @@ class FileResult:
 def check_source(path: str, source: sources.Source, settings: Settings) -> FileResult:
     """Findings in one decoded source, ``# noqa`` applied."""
     try:
-        tree = sources.parse(source, path)
+        _, findings = detect(source.text, settings, path, release=True)
     except sources.SourceError as exc:
         return FileResult(path, error=exc, settings=settings)
-    lines = source.lines
-    findings = filter_suppressed(run_rules(tree, settings, source.text, release=True),
-                                 lines, path, tree)
+    lines = sources.split_lines(source.text) if findings else []
     wide = {n: lines[n - 1] for f in findings for n in (f.line, f.end_line or f.line)
             if 0 < n <= len(lines) and not lines[n - 1].isascii()}
     findings = [portable(f) for f in findings]

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Set, Tuple
 
 from .. import sources
-from ..checker import run_rules
+from ..checker import detect
 from ..config import Settings
-from ..noqa import filter_suppressed, suppresses
+from ..noqa import suppresses
 from ..registry import Finding, get_rule
 
 #: Rounds before giving up on a file whose fixes keep exposing new ones.
@@ -76,18 +76,8 @@ class Attempt:
     findings: List[Finding] = field(default_factory=list)
 
 
-@functools.lru_cache(maxsize=4)  # asked once per finding of the same text
-def split_lines(text: str) -> List[str]:
-    """Lines as the parser numbers them (``\\n``, ``\\r\\n``, ``\\r``)."""
-    return io.StringIO(text, newline="").readlines()
-
-
-def detect(text: str, settings: Settings, path: str) -> Tuple[ast.Module, List[Finding]]:
-    """The tree and the unsuppressed findings of a source text (raises
-    :class:`sources.SourceError` when it does not parse)."""
-    tree = sources.parse(sources.Source(b"", text, "utf-8"), path)
-    findings = run_rules(tree, settings, text)
-    return tree, filter_suppressed(findings, text.splitlines(keepends=True), path, tree)
+#: lines as the parser numbers them, asked once per finding of the same text
+split_lines = functools.lru_cache(maxsize=4)(sources.split_lines)
 
 
 def fixable(findings: Iterable[Finding], settings: Settings, unsafe: bool) -> List[Finding]:

@@ -165,7 +165,7 @@ class LegacyCoroutineDecorator(Rule):
     )
     node_types = (ast.FunctionDef, ast.AsyncFunctionDef, ast.YieldFrom, ast.Return)
     fix_target = "FunctionDef"
-    triggers = ("coroutine",)
+    triggers = ("asyncio", "coroutine")
     invalid = (
         "import asyncio\n@asyncio.coroutine\ndef f():\n    yield from asyncio.sleep(1)\n",
         "from asyncio import coroutine as co\n@co\ndef f():\n    yield from g()\n",
@@ -307,7 +307,7 @@ class LegacyLoopManagement(Rule):
     )
     node_types = (ast.Call, ast.Name)
     fix_target = "Module"
-    triggers = ("get_event_loop",)
+    triggers = ("asyncio", "get_event_loop")
     DRIVERS = frozenset({"run_until_complete", "run_forever"})
     invalid = (
         "import asyncio\nloop = asyncio.get_event_loop()\nloop.run_until_complete(main())\n",
@@ -402,7 +402,7 @@ class GetEventLoopInCoroutine(Rule):
     """
     fix = FixSpec(SAFE, "Replace the call with `asyncio.get_running_loop()`.")
     node_types = (ast.Call,)
-    triggers = ("get_event_loop",)
+    triggers = ("asyncio", "get_event_loop")
     async_only = True
     call_names = frozenset({GET_EVENT_LOOP})
     invalid = (
@@ -472,7 +472,7 @@ class WaitOnBareCoroutines(Rule):
         "module level this goes with AIO201's fix.",
     )
     node_types = (ast.Call,)
-    triggers = ("wait",)
+    triggers = ("asyncio", "wait")
     call_names = frozenset({"asyncio.wait"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    await asyncio.wait([g(), g()])\n",
@@ -558,7 +558,7 @@ class EnsureFutureOfCoroutine(Rule):
     """
     fix = FixSpec(SAFE, "Replace `asyncio.ensure_future(coro)` with `asyncio.create_task(coro)`.")
     node_types = (ast.Call,)
-    triggers = ("ensure_future",)
+    triggers = ("asyncio", "ensure_future")
     async_only = True
     call_names = frozenset({"asyncio.ensure_future"})
     invalid = (
@@ -623,7 +623,7 @@ class RunInDefaultExecutor(Rule):
     fix = FixSpec(SAFE, "Replace a directly awaited `loop.run_in_executor(None, fn, *args)` "
                         "with `asyncio.to_thread(fn, *args)`.", min_python=(3, 9))
     node_types = (ast.Await,)
-    triggers = ("run_in_executor",)
+    triggers = ("await", "run_in_executor")
     invalid = (
         "import asyncio\nasync def f(fn):\n"
         "    await asyncio.get_running_loop().run_in_executor(None, fn)\n",
@@ -712,7 +712,7 @@ class EventLoopPolicy(Rule):
     )
     node_types = (ast.Call,)
     fix_target = "Module"
-    triggers = ("policy", "uvloop")
+    triggers = (("uvloop", "asyncio"), ("uvloop", "policy"))
     #: other ways to make or drive a loop: with them, the policy may matter
     OTHER_LOOPS = frozenset({"asyncio.new_event_loop", "asyncio.get_event_loop",
                              "asyncio.Runner", "asyncio.set_event_loop"})
@@ -834,7 +834,7 @@ class LoopArgument(Rule):
     """
     fix = FixSpec(SAFE, "Remove the `loop=` argument.")
     node_types = (ast.Call,)
-    triggers = ("loop=", "loop =")
+    triggers = ("asyncio", "loop")
     NAMES = frozenset({
         "sleep", "wait", "wait_for", "gather", "shield", "as_completed", "open_connection",
         "start_server", "open_unix_connection", "start_unix_server",
@@ -909,8 +909,8 @@ class RemovedAsyncioName(Rule):
                         "watchers have none.")
     node_types = (ast.Attribute, ast.Name)
     fix_target = "BaseExpression"
-    triggers = ("all_tasks", "current_task", "iscoroutinefunction", "TimeoutError",
-                "ChildWatcher", "child_watcher")
+    triggers = ("asyncio", ("all_tasks", "current_task", "iscoroutinefunction", "TimeoutError",
+                            "ChildWatcher", "child_watcher"))
     #: name -> (status, replacement or None, lowest target where it is flagged)
     NAMES: Dict[str, Tuple[str, Optional[str], Tuple[int, int]]] = {
         "asyncio.Task.all_tasks": ("was removed in Python 3.9", "asyncio.all_tasks", (3, 0)),

@@ -187,7 +187,7 @@ class NoRunningLoop(Rule):
         asyncio.run(main())
     """
     node_types = (ast.Call,)
-    triggers = ("create_task", "current_task", "get_running_loop")
+    triggers = ("asyncio", ("create_task", "current_task", "get_running_loop"))
     NEEDS_LOOP = frozenset({
         "asyncio.create_task", "asyncio.current_task", "asyncio.get_running_loop",
         "asyncio.tasks.create_task", "asyncio.tasks.current_task",
@@ -310,7 +310,8 @@ class DroppedTask(Rule):
             task.add_done_callback(background_tasks.discard)
     """
     node_types = (ast.Expr,)
-    triggers = ("create_task", "ensure_future", "gather")
+    # loop.create_task needs no asyncio import; the others resolve through one
+    triggers = (("create_task", "asyncio"), ("create_task", "ensure_future", "gather"))
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.ensure_future(g())\n",
         "async def f(self):\n    self._loop.create_task(g())\n",
@@ -406,7 +407,7 @@ class CoroutineNotAwaited(Rule):
                         "`async def`; not in sync code or a class body, nor for an async "
                         "generator, which needs `async for`).")
     node_types = (ast.Expr,)
-    triggers = ("async", "asyncio")
+    triggers = ("async",)
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.sleep(1)\n",
         "class A:\n    async def close(self): ...\n    async def stop(self):\n        self.close()\n",
@@ -493,7 +494,7 @@ class NestedLoopRun(Rule):
             await fetch_all()
     """
     node_types = (ast.Call,)
-    triggers = ("run",)
+    triggers = ("async", "run")
     async_only = True
     RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
     LOOP_METHODS = frozenset({"run_until_complete", "run_forever"})
@@ -590,7 +591,9 @@ class MethodNotCalled(Rule):
     fix = FixSpec(SAFE, "Add the call's parentheses: `task.result` becomes `task.result()`.")
     fix_target = "Attribute"
     node_types = (ast.Attribute, ast.Call)
-    triggers = (".result", ".exception", ".done", ".cancelled")
+    # the receiver is a task that asyncio, create_task or a done callback gives
+    triggers = (("result", "exception", "done", "cancelled"),
+                ("asyncio", "create_task", "add_done_callback"))
     METHODS = frozenset({"result", "exception", "done", "cancelled"})
     invalid = (
         "import asyncio\nasync def f():\n    t = asyncio.create_task(g())\n    if t.done:\n        pass\n",
