@@ -51,11 +51,20 @@ def _joinable_lines(lines: Sequence[str], tree: ast.AST) -> Set[int]:
     the lines on both sides of a backslash continuation.  Any other line
     maps to itself, so the file need not be tokenized for it."""
     joinable: Set[int] = set()
-    for node in ast.walk(tree):
-        if node.__class__ in _STRING_NODES:
-            end = node.end_lineno  # type: ignore[attr-defined]
-            if end is not None and end > node.lineno:  # type: ignore[attr-defined]
-                joinable.update(range(node.lineno, end + 1))  # type: ignore[attr-defined]
+    # Only nodes spanning lines can hold a string that does: the walk does
+    # not enter the others (most expressions), nor a multi-line string.
+    stack = [tree]
+    while stack:
+        for child in ast.iter_child_nodes(stack.pop()):
+            end = getattr(child, "end_lineno", None)
+            if end is None:  # no position: arguments, comprehension, withitem...
+                stack.append(child)
+            elif end > child.lineno or getattr(child, "decorator_list", None):  # type: ignore[attr-defined]
+                # (a one-line def's decorators stand on the lines above it)
+                if child.__class__ in _STRING_NODES:
+                    joinable.update(range(child.lineno, end + 1))  # type: ignore[attr-defined]
+                else:
+                    stack.append(child)
     for number, line in enumerate(lines, 1):
         if line.rstrip("\r\n").endswith("\\"):
             joinable.update((number, number + 1))
