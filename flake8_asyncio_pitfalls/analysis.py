@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 #: pattern nodes that bind a name held in a ``name`` field (3.10+)
@@ -779,6 +779,18 @@ class ModuleView:
                 for name, bindings in scope.bindings.items()
                 if any(b.kind == "import" for b in bindings))
         return names  # type: ignore[return-value]
+
+    def call_may_name(self, call: ast.Call, last_parts: FrozenSet[str]) -> bool:
+        """Whether ``call`` may resolve (or be a method call) with one of
+        ``last_parts`` as the last part of its name: a call of an attribute
+        with that name, or of a name that is one of them (a builtin) or
+        that an import binds (an alias may have any name)."""
+        func = call.func
+        kind = func.__class__
+        if kind is ast.Attribute:
+            return func.attr in last_parts  # type: ignore[attr-defined]
+        return kind is ast.Name and (func.id in last_parts  # type: ignore[attr-defined]
+                                     or func.id in self.imported_names())  # type: ignore[attr-defined]
 
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""

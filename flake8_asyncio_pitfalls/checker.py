@@ -72,27 +72,22 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     for rule in instances:
         for node_type in rule.node_types:
             everywhere, in_async, named = by_type.setdefault(node_type, ([], [], []))
-            if rule.call_names and node_type is ast.Call:
-                named.append((frozenset(n.rsplit(".", 1)[-1] for n in rule.call_names),
-                              rule.async_only, rule.check))
+            parts = rule.call_parts(settings) if node_type is ast.Call else None
+            if parts:
+                named.append((parts, rule.async_only, rule.check))
             else:
                 (in_async if rule.async_only else everywhere).append(rule.check)
+    may_name = view.call_may_name
     for node_type, (everywhere, in_async, named) in by_type.items():
-        imported = view.imported_names() if named else frozenset()
         for node, scope in view.nodes(node_type):
             for check in everywhere:
                 check(node, scope)
-            if in_async and scope.is_async:
+            if scope.is_async:
                 for check in in_async:
                     check(node, scope)
-            if named:
-                func = node.func  # type: ignore[attr-defined]
-                kind = func.__class__
-                for last_parts, async_only, check in named:
-                    if (func.attr in last_parts if kind is ast.Attribute else
-                            kind is ast.Name and func.id in imported) \
-                            and (scope.is_async or not async_only):
-                        check(node, scope)
+            for last_parts, async_only, check in named:
+                if (scope.is_async or not async_only) and may_name(node, last_parts):  # type: ignore[arg-type]
+                    check(node, scope)
     findings: List[Finding] = []
     for rule in instances:
         rule.finish()

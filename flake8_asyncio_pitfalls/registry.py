@@ -123,9 +123,7 @@ class Rule:
     #: false): the runner does not hand it those at all.
     async_only: ClassVar[bool] = False
     #: :meth:`check` ignores every call but those that may resolve to one
-    #: of these dotted names (empty: it looks at all): the runner does not
-    #: hand it a call of an attribute with another last part, nor of a name
-    #: that no import binds (only those resolve to a module's name).
+    #: of these dotted names (empty: it looks at all); see :meth:`call_parts`.
     call_names: ClassVar[FrozenSet[str]] = frozenset()
     #: The libcst node type a fix rewrites (``fix_node`` gets the innermost
     #: node of this type starting at the finding's anchor); ``libcst.Module``
@@ -180,6 +178,13 @@ class Rule:
         ``libcst.FlattenSentinel`` or ``libcst.RemovalSentinel.REMOVE``), or
         None to decline.  Only called when ``fix`` is set."""
         return None
+
+    @classmethod
+    def call_parts(cls, settings: "Settings") -> FrozenSet[str]:
+        """The last parts of the names of the calls :meth:`check` looks at
+        (empty: every call).  The runner hands it only calls that
+        ``ModuleView.call_may_name`` says may have one of them."""
+        return frozenset(name.rsplit(".", 1)[-1] for name in cls.call_names)
 
     @classmethod
     def fix_available(cls, settings: "Settings") -> bool:

@@ -23,6 +23,8 @@ SESSION_MAKERS = frozenset({
 })
 SESSION_METHODS = HTTP_VERBS | {"send", "stream", "urlopen"}
 HTTP_CONNECTIONS = frozenset({"http.client.HTTPConnection", "http.client.HTTPSConnection"})
+CONNECTION_METHODS = frozenset({"request", "getresponse"})
+POPEN_METHODS = frozenset({"wait", "communicate"})
 
 TO_THREAD_FIX = FixSpec(
     UNSAFE,
@@ -74,6 +76,12 @@ class BlockingCallRule(Rule):
     async_only = True
     #: dotted names of blocking functions
     calls: ClassVar[FrozenSet[str]] = frozenset()
+    #: methods that block on objects of a known origin (``match_method``)
+    methods: ClassVar[FrozenSet[str]] = frozenset()
+
+    @classmethod
+    def call_parts(cls, settings: Settings) -> FrozenSet[str]:
+        return frozenset(name.rsplit(".", 1)[-1] for name in cls.calls) | cls.methods
 
     @classmethod
     def match(cls, view: ModuleView, call: ast.Call, scope: Scope,
@@ -212,6 +220,7 @@ class BlockingHttpInAsync(BlockingCallRule):
         | {f"httpx.{verb}" for verb in HTTP_VERBS | {"stream"}}
         | {"urllib.request.urlopen", "urllib.request.urlretrieve", "urllib3.request"}
     )
+    methods = SESSION_METHODS | CONNECTION_METHODS
     invalid = (
         "import requests\nasync def f(u):\n    requests.get(u)\n",
         "import requests\ns = requests.Session()\nasync def f(u):\n    s.post(u)\n",
@@ -230,7 +239,7 @@ class BlockingHttpInAsync(BlockingCallRule):
         origin = _receiver_origin(view, call, scope, SESSION_METHODS)
         if origin in SESSION_MAKERS:
             return f"{origin}().{call.func.attr}"  # type: ignore[attr-defined]
-        origin = _receiver_origin(view, call, scope, frozenset({"request", "getresponse"}))
+        origin = _receiver_origin(view, call, scope, CONNECTION_METHODS)
         if origin in HTTP_CONNECTIONS:
             return f"{origin}().{call.func.attr}"  # type: ignore[attr-defined]
         return None
@@ -274,6 +283,7 @@ class BlockingProcessInAsync(BlockingCallRule):
            "os.wait", "os.wait3", "os.wait4", "os.waitpid", "os.waitid"}
         | {f"os.spawn{s}" for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
     )
+    methods = POPEN_METHODS
     invalid = (
         "import subprocess\nasync def f():\n    subprocess.run(['ls'])\n",
         "import os\nasync def f():\n    os.system('ls')\n",
@@ -292,7 +302,7 @@ class BlockingProcessInAsync(BlockingCallRule):
 
     @classmethod
     def match_method(cls, view, call, scope, settings):
-        origin = _receiver_origin(view, call, scope, frozenset({"wait", "communicate"}))
+        origin = _receiver_origin(view, call, scope, POPEN_METHODS)
         if origin == "subprocess.Popen":
             return f"subprocess.Popen().{call.func.attr}"  # type: ignore[attr-defined]
         return None
@@ -329,7 +339,7 @@ class BlockingFileIoInAsync(BlockingCallRule):
     calls = frozenset({"builtins.open", "io.open", "codecs.open", "os.fdopen"}
                       | {f"shutil.{n}" for n in ("copy", "copy2", "copyfile", "copytree",
                                                  "move", "rmtree")})
-    PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open"})
+    methods = frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open"})
     invalid = (
         "async def f(p):\n    open(p).read()\n",
         "from pathlib import Path\nasync def f():\n    Path('x').read_text()\n",
@@ -341,7 +351,7 @@ class BlockingFileIoInAsync(BlockingCallRule):
 
     @classmethod
     def match_method(cls, view, call, scope, settings):
-        origin = _receiver_origin(view, call, scope, cls.PATH_METHODS)
+        origin = _receiver_origin(view, call, scope, cls.methods)
         if origin == "pathlib.Path":
             return f"pathlib.Path.{call.func.attr}"  # type: ignore[attr-defined]
         return None
@@ -393,6 +403,11 @@ class OtherBlockingInAsync(BlockingCallRule):
     )
 
     @classmethod
+    def call_parts(cls, settings: Settings) -> FrozenSet[str]:
+        return super().call_parts(settings) | frozenset(
+            name.rsplit(".", 1)[-1] for name in settings.extra_blocking_calls)
+
+    @classmethod
     def match(cls, view, call, scope, settings):
         name = super().match(view, call, scope, settings)
         if name is None and settings.extra_blocking_calls:
@@ -418,10 +433,15 @@ def blocking_match(view: ModuleView, call: ast.Call, scope: Scope,
                    settings: Settings) -> Optional[str]:
     """The dotted name of a call that one of AIO100-AIO104 would flag in
     async context, or None."""
-    for rule in BLOCKING_RULES:
-        name = rule.match(view, call, scope, settings)
-        if name is not None:
-            return name
+    rules = view.memo.get("blocking-rules")
+    if rules is None:
+        rules = view.memo["blocking-rules"] = [(rule, rule.call_parts(settings))
+                                               for rule in BLOCKING_RULES]
+    for rule, parts in rules:  # type: ignore[attr-defined]
+        if view.call_may_name(call, parts):
+            name = rule.match(view, call, scope, settings)
+            if name is not None:
+                return name
     return None
 
 
