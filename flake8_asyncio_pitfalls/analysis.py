@@ -311,6 +311,7 @@ class ModuleView:
         self._callers: Optional[Dict[FunctionInfo, List[Tuple[ast.Call, Scope, FunctionInfo]]]] = None
         self._module_calls: List[Tuple[ast.Call, Scope]] = []
         self._uses: Dict[ast.AST, NameUse] = {}
+        self._imported: Optional[frozenset] = None
         #: derived facts that rules share (keyed by whatever the rule likes)
         self.memo: Dict[object, object] = {}
         self._walk()
@@ -772,25 +773,28 @@ class ModuleView:
     def imported_names(self) -> frozenset:
         """The names an import binds in some scope of the module: only such
         a name can ``resolve`` to anything but a builtin or None."""
-        names = self.memo.get("imported_names")
+        names = self._imported
         if names is None:
-            names = self.memo["imported_names"] = frozenset(
+            names = self._imported = frozenset(
                 name for scope in (self.module_scope, *self.scope_of_def.values())
                 for name, bindings in scope.bindings.items()
                 if any(b.kind == "import" for b in bindings))
         return names  # type: ignore[return-value]
 
-    def call_may_name(self, call: ast.Call, last_parts: FrozenSet[str]) -> bool:
-        """Whether ``call`` may resolve (or be a method call) with one of
-        ``last_parts`` as the last part of its name: a call of an attribute
-        with that name, or of a name that is one of them (a builtin) or
-        that an import binds (an alias may have any name)."""
-        func = call.func
-        kind = func.__class__
+    def may_name(self, node: ast.AST, last_parts: FrozenSet[str]) -> bool:
+        """Whether a call (by its function), an attribute or a name may
+        resolve to a dotted name, or be a method or attribute, whose last
+        part is one of ``last_parts``: an attribute with that name, or a
+        name that is one of them (a builtin) or that an import binds (an
+        alias may have any name)."""
+        kind = node.__class__
+        if kind is ast.Call:
+            node = node.func  # type: ignore[attr-defined]
+            kind = node.__class__
         if kind is ast.Attribute:
-            return func.attr in last_parts  # type: ignore[attr-defined]
-        return kind is ast.Name and (func.id in last_parts  # type: ignore[attr-defined]
-                                     or func.id in self.imported_names())  # type: ignore[attr-defined]
+            return node.attr in last_parts  # type: ignore[attr-defined]
+        return kind is ast.Name and (node.id in last_parts  # type: ignore[attr-defined]
+                                     or node.id in self.imported_names())  # type: ignore[attr-defined]
 
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""

@@ -12,6 +12,8 @@ from .noqa import filter_suppressed
 from .registry import Finding, Rule, enabled_rules
 
 Check = Callable[[ast.AST, Scope], None]
+#: node types that a rule's ``names`` filter
+NAMED_TYPES = frozenset({ast.Call, ast.Attribute, ast.Name})
 NamedCheck = Tuple[FrozenSet[str], bool, Check]  # last parts of the names, async only
 
 
@@ -72,12 +74,12 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     for rule in instances:
         for node_type in rule.node_types:
             everywhere, in_async, named = by_type.setdefault(node_type, ([], [], []))
-            parts = rule.call_parts(settings) if node_type is ast.Call else None
+            parts = rule.name_parts(settings) if node_type in NAMED_TYPES else None
             if parts:
                 named.append((parts, rule.async_only, rule.check))
             else:
                 (in_async if rule.async_only else everywhere).append(rule.check)
-    may_name = view.call_may_name
+    may_name = view.may_name
     for node_type, (everywhere, in_async, named) in by_type.items():
         for node, scope in view.nodes(node_type):
             for check in everywhere:

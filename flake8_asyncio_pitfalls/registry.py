@@ -122,9 +122,11 @@ class Rule:
     #: :meth:`check` ignores nodes outside async context (``scope.is_async``
     #: false): the runner does not hand it those at all.
     async_only: ClassVar[bool] = False
-    #: :meth:`check` ignores every call but those that may resolve to one
-    #: of these dotted names (empty: it looks at all); see :meth:`call_parts`.
-    call_names: ClassVar[FrozenSet[str]] = frozenset()
+    #: :meth:`check` ignores every call, attribute and name but those that
+    #: may resolve to one of these dotted names, or have one of these
+    #: method or attribute names (empty: it looks at all nodes of
+    #: ``node_types``); see :meth:`name_parts`.
+    names: ClassVar[FrozenSet[str]] = frozenset()
     #: The libcst node type a fix rewrites (``fix_node`` gets the innermost
     #: node of this type starting at the finding's anchor); ``libcst.Module``
     #: for module-wide fixes.  Give the libcst class name as a string
@@ -180,11 +182,11 @@ class Rule:
         return None
 
     @classmethod
-    def call_parts(cls, settings: "Settings") -> FrozenSet[str]:
-        """The last parts of the names of the calls :meth:`check` looks at
-        (empty: every call).  The runner hands it only calls that
-        ``ModuleView.call_may_name`` says may have one of them."""
-        return frozenset(name.rsplit(".", 1)[-1] for name in cls.call_names)
+    def name_parts(cls, settings: "Settings") -> FrozenSet[str]:
+        """The last parts of the names of the calls, attributes and names
+        :meth:`check` looks at (empty: all).  The runner hands it only
+        nodes that ``ModuleView.may_name`` says may have one of them."""
+        return frozenset(name.rsplit(".", 1)[-1] for name in cls.names)
 
     @classmethod
     def fix_available(cls, settings: "Settings") -> bool:

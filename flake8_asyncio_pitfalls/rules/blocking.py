@@ -80,7 +80,7 @@ class BlockingCallRule(Rule):
     methods: ClassVar[FrozenSet[str]] = frozenset()
 
     @classmethod
-    def call_parts(cls, settings: Settings) -> FrozenSet[str]:
+    def name_parts(cls, settings: Settings) -> FrozenSet[str]:
         return frozenset(name.rsplit(".", 1)[-1] for name in cls.calls) | cls.methods
 
     @classmethod
@@ -403,8 +403,8 @@ class OtherBlockingInAsync(BlockingCallRule):
     )
 
     @classmethod
-    def call_parts(cls, settings: Settings) -> FrozenSet[str]:
-        return super().call_parts(settings) | frozenset(
+    def name_parts(cls, settings: Settings) -> FrozenSet[str]:
+        return super().name_parts(settings) | frozenset(
             name.rsplit(".", 1)[-1] for name in settings.extra_blocking_calls)
 
     @classmethod
@@ -435,10 +435,10 @@ def blocking_match(view: ModuleView, call: ast.Call, scope: Scope,
     async context, or None."""
     rules = view.memo.get("blocking-rules")
     if rules is None:
-        rules = view.memo["blocking-rules"] = [(rule, rule.call_parts(settings))
+        rules = view.memo["blocking-rules"] = [(rule, rule.name_parts(settings))
                                                for rule in BLOCKING_RULES]
     for rule, parts in rules:  # type: ignore[attr-defined]
-        if view.call_may_name(call, parts):
+        if view.may_name(call, parts):
             name = rule.match(view, call, scope, settings)
             if name is not None:
                 return name

@@ -404,7 +404,7 @@ class GetEventLoopInCoroutine(Rule):
     node_types = (ast.Call,)
     triggers = ("asyncio", "get_event_loop")
     async_only = True
-    call_names = frozenset({GET_EVENT_LOOP})
+    names = frozenset({GET_EVENT_LOOP})
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.get_event_loop()\n",
         "from asyncio import get_event_loop\nasync def f():\n    return get_event_loop()\n",
@@ -473,7 +473,7 @@ class WaitOnBareCoroutines(Rule):
     )
     node_types = (ast.Call,)
     triggers = ("asyncio", "wait")
-    call_names = frozenset({"asyncio.wait"})
+    names = frozenset({"asyncio.wait"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    await asyncio.wait([g(), g()])\n",
         "import asyncio\nasync def g(): pass\nasync def f():\n    cs = [g() for _ in range(3)]\n"
@@ -560,7 +560,7 @@ class EnsureFutureOfCoroutine(Rule):
     node_types = (ast.Call,)
     triggers = ("asyncio", "ensure_future")
     async_only = True
-    call_names = frozenset({"asyncio.ensure_future"})
+    names = frozenset({"asyncio.ensure_future"})
     invalid = (
         "import asyncio\nasync def g(): pass\nasync def f():\n    t = asyncio.ensure_future(g())\n",
         "from asyncio import ensure_future, sleep\nasync def f():\n"
@@ -723,6 +723,7 @@ class EventLoopPolicy(Rule):
         "uvloop.install": "use uvloop.run(main())",
         "uvloop.EventLoopPolicy": "use uvloop.run(main()) or uvloop.new_event_loop",
     }
+    names = frozenset(CALLS)
     invalid = (
         "import asyncio, uvloop\nasyncio.set_event_loop_policy(uvloop.EventLoopPolicy())\n",
         "import uvloop\nuvloop.install()\n",
@@ -923,7 +924,7 @@ class RemovedAsyncioName(Rule):
         **{f"asyncio.{n}": ("is deprecated since Python 3.12 and removed in 3.14", None, (3, 0))
            for n in _CHILD_WATCHERS},
     }
-    LAST = frozenset(name.rsplit(".", 1)[-1] for name in NAMES)
+    names = frozenset(NAMES)
     invalid = (
         "import asyncio\nasyncio.Task.current_task()\n",
         "from asyncio import iscoroutinefunction\niscoroutinefunction(f)\n",
@@ -939,13 +940,6 @@ class RemovedAsyncioName(Rule):
 
     def check(self, node: ast.AST, scope: Scope) -> None:
         if not isinstance(node.ctx, ast.Load):  # type: ignore[attr-defined]
-            return
-        # Attributes are cheap to rule out by name; a Name may be an alias,
-        # but only one bound by an import.
-        if isinstance(node, ast.Attribute):
-            if node.attr not in self.LAST:
-                return
-        elif node.id not in self.view.imported_names():  # type: ignore[attr-defined]
             return
         name = resolve_asyncio(self.view, node, scope)
         entry = self.NAMES.get(name) if name else None

@@ -193,6 +193,7 @@ class NoRunningLoop(Rule):
         "asyncio.tasks.create_task", "asyncio.tasks.current_task",
         "asyncio.events.get_running_loop",
     })
+    names = NEEDS_LOOP
     invalid = (
         "import asyncio\nloop = asyncio.get_running_loop()\n",
         "import asyncio\nclass C:\n    task = asyncio.current_task()\n",
@@ -498,6 +499,7 @@ class NestedLoopRun(Rule):
     async_only = True
     RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run"})
     LOOP_METHODS = frozenset({"run_until_complete", "run_forever"})
+    names = RUNNERS | LOOP_METHODS
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.run(g())\n",
         "import asyncio\nasync def f():\n    asyncio.get_event_loop().run_until_complete(g())\n",
@@ -595,6 +597,7 @@ class MethodNotCalled(Rule):
     triggers = (("result", "exception", "done", "cancelled"),
                 ("asyncio", "create_task", "add_done_callback"))
     METHODS = frozenset({"result", "exception", "done", "cancelled"})
+    names = METHODS | {"add_done_callback"}
     invalid = (
         "import asyncio\nasync def f():\n    t = asyncio.create_task(g())\n    if t.done:\n        pass\n",
         "import asyncio\nasync def f(ts):\n    done, _ = await asyncio.wait(ts)\n"
