@@ -225,6 +225,21 @@ def access_path(node: ast.AST) -> Optional[str]:
     return ".".join([node.id, *reversed(attrs)])
 
 
+def local_name(node: ast.AST) -> Tuple[Optional[str], bool]:
+    """The name a call (by its function), an attribute or a name goes by
+    where it stands (``get`` for ``session.get(u)``), and whether that is a
+    plain name (which an import may have bound to anything); None for
+    other nodes (``f()()``, ``a[0].b`` has ``b``)."""
+    if node.__class__ is ast.Call:
+        node = node.func  # type: ignore[attr-defined]
+    kind = node.__class__
+    if kind is ast.Attribute:
+        return node.attr, False  # type: ignore[attr-defined]
+    if kind is ast.Name:
+        return node.id, True  # type: ignore[attr-defined]
+    return None, False
+
+
 def base_path(node: ast.AST) -> Optional[str]:
     """The access path of the object a target or receiver lives in:
     ``a.b`` for ``a.b``, ``a`` for ``a[i].x``."""
@@ -787,14 +802,8 @@ class ModuleView:
         part is one of ``last_parts``: an attribute with that name, or a
         name that is one of them (a builtin) or that an import binds (an
         alias may have any name)."""
-        kind = node.__class__
-        if kind is ast.Call:
-            node = node.func  # type: ignore[attr-defined]
-            kind = node.__class__
-        if kind is ast.Attribute:
-            return node.attr in last_parts  # type: ignore[attr-defined]
-        return kind is ast.Name and (node.id in last_parts  # type: ignore[attr-defined]
-                                     or node.id in self.imported_names())  # type: ignore[attr-defined]
+        key, plain = local_name(node)
+        return key is not None and (key in last_parts or plain and key in self.imported_names())
 
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""

@@ -3,10 +3,10 @@ plugin and the commands share."""
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import sources
-from .analysis import ModuleView, Scope
+from .analysis import ModuleView, Scope, local_name
 from .config import Settings
 from .noqa import filter_suppressed
 from .registry import Finding, Rule, enabled_rules
@@ -14,7 +14,8 @@ from .registry import Finding, Rule, enabled_rules
 Check = Callable[[ast.AST, Scope], None]
 #: node types that a rule's ``names`` filter
 NAMED_TYPES = frozenset({ast.Call, ast.Attribute, ast.Name})
-NamedCheck = Tuple[FrozenSet[str], bool, Check]  # last parts of the names, async only
+NamedCheck = Tuple[bool, Check]  # (async only, check)
+Dispatch = Tuple[List[Check], List[Check], Dict[str, List[NamedCheck]], List[NamedCheck]]
 
 
 def triggered_rules(rules: Sequence["type[Rule]"], text: Optional[str]) -> List["type[Rule]"]:
@@ -53,6 +54,25 @@ def detect(text: str, settings: Settings, path: str = "<unknown>",
     return tree, findings
 
 
+def _dispatch(instances: Sequence[Rule], settings: Settings) -> Dict[type, Dispatch]:
+    """For each node type: the checks that want its nodes anywhere, those
+    that want them in async context only, and those that want only nodes
+    with some names (``Rule.names``), by last part and all together."""
+    table: Dict[type, Dispatch] = {}
+    for rule in instances:
+        for node_type in rule.node_types:
+            everywhere, in_async, by_name, named = table.setdefault(node_type, ([], [], {}, []))
+            parts = rule.name_parts(settings) if node_type in NAMED_TYPES else None
+            if parts:
+                entry = (rule.async_only, rule.check)
+                named.append(entry)
+                for part in parts:
+                    by_name.setdefault(part, []).append(entry)
+            else:
+                (in_async if rule.async_only else everywhere).append(rule.check)
+    return table
+
+
 def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
               rules: Optional[Sequence["type[Rule]"]] = None,
               release: bool = False) -> List[Finding]:
@@ -68,28 +88,24 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     wanted = {t for r in candidates for t in r.node_types}
     view = ModuleView(tree, wanted)
     instances = [r(view, settings) for r in candidates]
-    # node type -> the checks that want its nodes anywhere, those that want
-    # them in async context only, and those that want calls of some names
-    by_type: Dict[type, Tuple[List[Check], List[Check], List[NamedCheck]]] = {}
-    for rule in instances:
-        for node_type in rule.node_types:
-            everywhere, in_async, named = by_type.setdefault(node_type, ([], [], []))
-            parts = rule.name_parts(settings) if node_type in NAMED_TYPES else None
-            if parts:
-                named.append((parts, rule.async_only, rule.check))
-            else:
-                (in_async if rule.async_only else everywhere).append(rule.check)
-    may_name = view.may_name
-    for node_type, (everywhere, in_async, named) in by_type.items():
+    for node_type, dispatch in _dispatch(instances, settings).items():
+        everywhere, in_async, by_name, named = dispatch
+        imported = view.imported_names() if named else frozenset()
         for node, scope in view.nodes(node_type):
             for check in everywhere:
                 check(node, scope)
             if scope.is_async:
                 for check in in_async:
                     check(node, scope)
-            for last_parts, async_only, check in named:
-                if (scope.is_async or not async_only) and may_name(node, last_parts):  # type: ignore[arg-type]
-                    check(node, scope)
+            if named:
+                # the checks that look for the node's name; all of them for
+                # a name an import binds (see ModuleView.may_name)
+                key, plain = local_name(node)
+                hits = named if plain and key in imported else by_name.get(key)  # type: ignore[arg-type]
+                if hits:
+                    for async_only, check in hits:
+                        if scope.is_async or not async_only:
+                            check(node, scope)
     findings: List[Finding] = []
     for rule in instances:
         rule.finish()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections import deque
 from dataclasses import dataclass
-from typing import ClassVar, Dict, FrozenSet, List, Optional, Tuple
+from typing import ClassVar, Dict, FrozenSet, Optional, Tuple
 
 from ..analysis import FunctionInfo, ModuleView, Scope
 from ..config import Settings
