@@ -3,7 +3,8 @@ plugin and the commands share."""
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+import functools
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from . import sources
 from .analysis import ModuleView, Scope, local_name
@@ -54,6 +55,11 @@ def detect(text: str, settings: Settings, path: str = "<unknown>",
     return tree, findings
 
 
+@functools.lru_cache(maxsize=256)  # the same for every file with these settings
+def _name_parts(rule: "type[Rule]", settings: Settings) -> FrozenSet[str]:
+    return rule.name_parts(settings)
+
+
 def _dispatch(instances: Sequence[Rule], settings: Settings) -> Dict[type, Dispatch]:
     """For each node type: the checks that want its nodes anywhere, those
     that want them in async context only, and those that want only nodes
@@ -62,7 +68,7 @@ def _dispatch(instances: Sequence[Rule], settings: Settings) -> Dict[type, Dispa
     for rule in instances:
         for node_type in rule.node_types:
             everywhere, in_async, by_name, named = table.setdefault(node_type, ([], [], {}, []))
-            parts = rule.name_parts(settings) if node_type in NAMED_TYPES else None
+            parts = _name_parts(type(rule), settings) if node_type in NAMED_TYPES else None
             if parts:
                 entry = (rule.async_only, rule.check)
                 named.append(entry)

@@ -13,6 +13,7 @@ nodes of the types it asked for (``node_types``) together with their scope.
 from __future__ import annotations
 
 import ast
+import functools
 import textwrap
 from dataclasses import dataclass
 from typing import (TYPE_CHECKING, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Optional,
@@ -250,13 +251,14 @@ def is_enabled(
     return selected > _longest_match(code, ignore)
 
 
-def enabled_rules(settings: "Settings") -> List["type[Rule]"]:
-    return [
+@functools.lru_cache(maxsize=32)  # asked for every file, with a few distinct settings
+def enabled_rules(settings: "Settings") -> Tuple["type[Rule]", ...]:
+    return tuple(
         rule
         for rule in all_rules()
         if is_enabled(rule.code, rule.default_enabled, settings.select,
                       settings.ignore, settings.extend_select)
-    ]
+    )
 
 
 def iter_rules_by_prefix(prefix: str) -> Iterator["type[Rule]"]:

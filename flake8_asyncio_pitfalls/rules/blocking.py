@@ -494,7 +494,7 @@ class BlockingHelperInAsync(Rule):
     )
 
     def check(self, node: ast.AST, scope: Scope) -> None:
-        if not scope.is_async:
+        if not scope.is_async or not self._chains():  # no helper of the module blocks
             return
         callee = self.view.callee(node, scope)  # type: ignore[arg-type]
         if callee is None or not _runs_body(callee):
