@@ -13,7 +13,9 @@ whatever ``--select`` says, so they must not share ours).
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
+import importlib.util
 import os
 import platform
 import re
@@ -208,6 +210,17 @@ def table(cases: List[Case], lines: int) -> str:
     ])
 
 
+def compile_package() -> None:
+    """Write the package's bytecode, as ``pip install`` does: an editable
+    install where PYTHONDONTWRITEBYTECODE is set would otherwise compile
+    every module from source in every run (about 30 ms each time)."""
+    spec = importlib.util.find_spec("flake8_asyncio_pitfalls")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("bench: install the project in this Python's environment first")
+    for where in spec.submodule_search_locations:
+        compileall.compile_dir(where, quiet=1)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
@@ -220,6 +233,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         raise SystemExit("no corpus: set AIO_CORPUS_CACHE, or AIO_CORPUS_FETCH to its fetch.sh")
     lines = sum(Path(f).read_bytes().count(b"\n") for f in files)
     cases = build_cases(files, args.runs)
+    compile_package()
     if args.only:
         keep = {"a", *args.only.split(",")}
         cases = [c for c in cases if c.key in keep]

@@ -9,7 +9,6 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 from . import sources
 from .analysis import ModuleView, Scope, local_name
 from .config import Settings
-from .noqa import filter_suppressed
 from .registry import Finding, Rule, enabled_rules
 
 Check = Callable[[ast.AST, Scope], None]
@@ -51,6 +50,7 @@ def detect(text: str, settings: Settings, path: str = "<unknown>",
     tree = sources.parse(text, path)
     findings = run_rules(tree, settings, rules=rules, release=release)
     if findings:
+        from .noqa import filter_suppressed  # flake8's noqa machinery, when needed
         findings = filter_suppressed(findings, sources.split_lines(text), path, tree)
     return tree, findings
 

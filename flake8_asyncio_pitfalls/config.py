@@ -16,11 +16,6 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .registry import codes
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.9/3.10
-    import tomli as tomllib
-
 DEFAULT_TARGET: Tuple[int, int] = (3, 9)
 SUPPORTED_TARGETS = tuple((3, minor) for minor in range(9, 15))
 
@@ -183,6 +178,11 @@ def flake8_target(path: Path) -> Optional[Tuple[int, int]]:
 # -- pyproject.toml ----------------------------------------------------------
 
 def read_pyproject(path: Path) -> Dict[str, Any]:
+    # imported here: most runs find no pyproject.toml to read
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.9/3.10
+        import tomli as tomllib
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -37,6 +36,8 @@ def map_ordered(func: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterat
     # several items per task keep the inter-process traffic small; enough
     # tasks per worker keep the workers evenly loaded
     chunksize = max(1, len(items) // (jobs * 4))
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: 10 ms to import
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(func, items, chunksize=chunksize)
 
