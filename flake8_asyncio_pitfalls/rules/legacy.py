@@ -305,10 +305,13 @@ class LegacyLoopManagement(Rule):
         "`asyncio.run()` uses a new loop and closes it, and `gather` raises the "
         "first exception of a task where `wait` did not.",
     )
+    # Names are collected for the fix's plan (read in finish); check sees
+    # only the calls and imported names that ``names`` lets through.
     node_types = (ast.Call, ast.Name)
     fix_target = "Module"
     triggers = ("asyncio", "get_event_loop")
     DRIVERS = frozenset({"run_until_complete", "run_forever"})
+    names = DRIVERS | {"asyncio.set_event_loop"}
     invalid = (
         "import asyncio\nloop = asyncio.get_event_loop()\nloop.run_until_complete(main())\n",
         "import asyncio\nasyncio.get_event_loop().run_until_complete(main())\n",
@@ -328,13 +331,9 @@ class LegacyLoopManagement(Rule):
         self._found: Dict[ast.AST, Tuple[str, Scope, Optional[Binding]]] = {}
         #: scopes where asyncio.set_event_loop() ran, and where first
         self._loop_set: Dict[Scope, Tuple[int, int]] = {}
-        #: every name read, for the fix's plan
-        self._loads: Dict[str, List[Tuple[ast.Name, Scope]]] = {}
 
     def check(self, node: ast.AST, scope: Scope) -> None:
         if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Load):
-                self._loads.setdefault(node.id, []).append((node, scope))
             return
         call: ast.Call = node  # type: ignore[assignment]
         func = call.func
@@ -360,8 +359,15 @@ class LegacyLoopManagement(Rule):
         self._found[getter] = (func.attr, getter_scope, binding)
 
     def finish(self) -> None:
+        if not self._found:
+            return
         from .loop_plan import LoopPlanner
-        planner = LoopPlanner(self.view, self._loads)
+        # every name read, for the fix's plan
+        loads: Dict[str, List[Tuple[ast.Name, Scope]]] = {}
+        for name, scope in self.view.nodes(ast.Name):
+            if isinstance(name.ctx, ast.Load):  # type: ignore[attr-defined]
+                loads.setdefault(name.id, []).append((name, scope))  # type: ignore[arg-type, attr-defined]
+        planner = LoopPlanner(self.view, loads)
         for getter, (method, scope, binding) in self._found.items():
             plan = planner.plan(getter, scope, binding)  # type: ignore[arg-type]
             self.report(getter, fix_data=plan, method=method)
@@ -851,6 +857,8 @@ class LoopArgument(Rule):
         "import asyncio\nasync def f(loop):\n    await loop.create_server(p, loop=loop)\n",
         "import asyncio\nasync def f(kw):\n    await asyncio.sleep(1, **kw)\n",
     )
+
+    names = frozenset(f"asyncio.{name}" for name in NAMES)
 
     def check(self, node: ast.AST, scope: Scope) -> None:
         call: ast.Call = node  # type: ignore[assignment]
