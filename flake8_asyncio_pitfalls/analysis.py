@@ -240,6 +240,34 @@ def local_name(node: ast.AST) -> Tuple[Optional[str], bool]:
     return None, False
 
 
+class NameIndex:
+    """Things (checks, rules) filed under the last parts of the names they
+    look for, so that those a call, attribute or name node may concern are
+    found with one lookup of its ``local_name``: the ones filed under it,
+    or all of them for a name an import binds (an alias may stand for any
+    name)."""
+
+    __slots__ = ("by_part", "every")
+
+    def __init__(self) -> None:
+        self.by_part: Dict[str, list] = {}
+        self.every: list = []
+
+    def add(self, parts: Iterable[str], item: object) -> None:
+        self.every.append(item)
+        for part in parts:
+            self.by_part.setdefault(part, []).append(item)
+
+    def lookup(self, node: ast.AST, imported: FrozenSet[str]) -> Sequence:
+        key, plain = local_name(node)
+        if plain and key in imported:
+            return self.every
+        return self.by_part.get(key, ())  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return bool(self.every)
+
+
 def base_path(node: ast.AST) -> Optional[str]:
     """The access path of the object a target or receiver lives in:
     ``a.b`` for ``a.b``, ``a`` for ``a[i].x``."""
@@ -795,15 +823,6 @@ class ModuleView:
                 for name, bindings in scope.bindings.items()
                 if any(b.kind == "import" for b in bindings))
         return names  # type: ignore[return-value]
-
-    def may_name(self, node: ast.AST, last_parts: FrozenSet[str]) -> bool:
-        """Whether a call (by its function), an attribute or a name may
-        resolve to a dotted name, or be a method or attribute, whose last
-        part is one of ``last_parts``: an attribute with that name, or a
-        name that is one of them (a builtin) or that an import binds (an
-        alias may have any name)."""
-        key, plain = local_name(node)
-        return key is not None and (key in last_parts or plain and key in self.imported_names())
 
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""

@@ -7,7 +7,7 @@ import functools
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from . import sources
-from .analysis import ModuleView, Scope, local_name
+from .analysis import ModuleView, NameIndex, Scope
 from .config import Settings
 from .registry import Finding, Rule, enabled_rules
 
@@ -15,7 +15,7 @@ Check = Callable[[ast.AST, Scope], None]
 #: node types that a rule's ``names`` filter
 NAMED_TYPES = frozenset({ast.Call, ast.Attribute, ast.Name})
 NamedCheck = Tuple[bool, Check]  # (async only, check)
-Dispatch = Tuple[List[Check], List[Check], Dict[str, List[NamedCheck]], List[NamedCheck]]
+Dispatch = Tuple[List[Check], List[Check], NameIndex]  # of NamedCheck
 
 
 def triggered_rules(rules: Sequence["type[Rule]"], text: Optional[str]) -> List["type[Rule]"]:
@@ -63,17 +63,14 @@ def _name_parts(rule: "type[Rule]", settings: Settings) -> FrozenSet[str]:
 def _dispatch(instances: Sequence[Rule], settings: Settings) -> Dict[type, Dispatch]:
     """For each node type: the checks that want its nodes anywhere, those
     that want them in async context only, and those that want only nodes
-    with some names (``Rule.names``), by last part and all together."""
+    with some names (``Rule.names``), filed by name."""
     table: Dict[type, Dispatch] = {}
     for rule in instances:
         for node_type in rule.node_types:
-            everywhere, in_async, by_name, named = table.setdefault(node_type, ([], [], {}, []))
+            everywhere, in_async, named = table.setdefault(node_type, ([], [], NameIndex()))
             parts = _name_parts(type(rule), settings) if node_type in NAMED_TYPES else None
             if parts:
-                entry = (rule.async_only, rule.check)
-                named.append(entry)
-                for part in parts:
-                    by_name.setdefault(part, []).append(entry)
+                named.add(parts, (rule.async_only, rule.check))
             else:
                 (in_async if rule.async_only else everywhere).append(rule.check)
     return table
@@ -95,7 +92,7 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     view = ModuleView(tree, wanted)
     instances = [r(view, settings) for r in candidates]
     for node_type, dispatch in _dispatch(instances, settings).items():
-        everywhere, in_async, by_name, named = dispatch
+        everywhere, in_async, named = dispatch
         imported = view.imported_names() if named else frozenset()
         for node, scope in view.nodes(node_type):
             for check in everywhere:
@@ -104,14 +101,9 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
                 for check in in_async:
                     check(node, scope)
             if named:
-                # the checks that look for the node's name; all of them for
-                # a name an import binds (see ModuleView.may_name)
-                key, plain = local_name(node)
-                hits = named if plain and key in imported else by_name.get(key)  # type: ignore[arg-type]
-                if hits:
-                    for async_only, check in hits:
-                        if scope.is_async or not async_only:
-                            check(node, scope)
+                for async_only, check in named.lookup(node, imported):
+                    if scope.is_async or not async_only:
+                        check(node, scope)
     findings: List[Finding] = []
     for rule in instances:
         rule.finish()

@@ -186,7 +186,9 @@ class Rule:
     def name_parts(cls, settings: "Settings") -> FrozenSet[str]:
         """The last parts of the names of the calls, attributes and names
         :meth:`check` looks at (empty: all).  The runner hands it only
-        nodes that ``ModuleView.may_name`` says may have one of them."""
+        the nodes that may have one of them (``analysis.NameIndex``): an
+        attribute of that name, or a name that is one of them (a builtin)
+        or that an import binds (an alias may stand for any name)."""
         return frozenset(name.rsplit(".", 1)[-1] for name in cls.names)
 
     @classmethod

@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import ClassVar, Dict, FrozenSet, Optional, Tuple
 
-from ..analysis import FunctionInfo, ModuleView, Scope
+from ..analysis import FunctionInfo, ModuleView, NameIndex, Scope
 from ..config import Settings
 from ..registry import SAFE, UNSAFE, Finding, FixData, FixSpec, Rule
 
@@ -433,15 +433,16 @@ def blocking_match(view: ModuleView, call: ast.Call, scope: Scope,
                    settings: Settings) -> Optional[str]:
     """The dotted name of a call that one of AIO100-AIO104 would flag in
     async context, or None."""
-    rules = view.memo.get("blocking-rules")
-    if rules is None:
-        rules = view.memo["blocking-rules"] = [(rule, rule.name_parts(settings))
-                                               for rule in BLOCKING_RULES]
-    for rule, parts in rules:  # type: ignore[attr-defined]
-        if view.may_name(call, parts):
-            name = rule.match(view, call, scope, settings)
-            if name is not None:
-                return name
+    index = view.memo.get("blocking-rules")
+    if index is None:
+        index = view.memo["blocking-rules"] = NameIndex()
+        for rule in BLOCKING_RULES:
+            index.add(rule.name_parts(settings), rule)  # type: ignore[attr-defined]
+    rules = index.lookup(call, view.imported_names())  # type: ignore[attr-defined]
+    for rule in rules:
+        name = rule.match(view, call, scope, settings)
+        if name is not None:
+            return name
     return None
 
 
