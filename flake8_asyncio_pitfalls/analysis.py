@@ -355,6 +355,7 @@ class ModuleView:
         self._module_calls: List[Tuple[ast.Call, Scope]] = []
         self._uses: Dict[ast.AST, NameUse] = {}
         self._imported: Optional[frozenset] = None
+        self._function_names: Optional[FrozenSet[str]] = None
         #: derived facts that rules share (keyed by whatever the rule likes)
         self.memo: Dict[object, object] = {}
         self._walk()
@@ -743,6 +744,8 @@ class ModuleView:
         """The function or method of this module that an expression names
         (``helper``, ``self.helper``, ``cls.helper``, ``Class.method``),
         called or not: a callback handed to ``add_done_callback`` too."""
+        if local_name(func)[0] not in self.function_names():
+            return None  # no def of the module has that name (most calls)
         if isinstance(func, ast.Name):
             binding = self.lookup(func.id, scope, func)
             if binding is not None and binding.kind == "def":
@@ -763,6 +766,13 @@ class ModuleView:
             elif binding.kind == "class":
                 return self.find_method(self.class_of.get(binding.node), func.attr)
         return None
+
+    def function_names(self) -> FrozenSet[str]:
+        """The names of the module's functions and methods."""
+        names = self._function_names
+        if names is None:
+            names = self._function_names = frozenset(fn.name for fn in self.functions)
+        return names
 
     def find_method(self, class_info: Optional[ClassInfo], name: str) -> Optional[FunctionInfo]:
         """A method of a class of this module, looked up through its bases
