@@ -258,7 +258,7 @@ class NameIndex:
         for part in parts:
             self.by_part.setdefault(part, []).append(item)
 
-    def lookup(self, node: ast.AST, imported: FrozenSet[str]) -> Sequence:
+    def lookup(self, node: ast.AST, imported: Set[str]) -> Sequence:
         key, plain = local_name(node)
         if plain and key in imported:
             return self.every
@@ -354,7 +354,8 @@ class ModuleView:
         self._callers: Optional[Dict[FunctionInfo, List[Tuple[ast.Call, Scope, FunctionInfo]]]] = None
         self._module_calls: List[Tuple[ast.Call, Scope]] = []
         self._uses: Dict[ast.AST, NameUse] = {}
-        self._imported: Optional[frozenset] = None
+        #: every name an import binds (filled by the walk)
+        self._imported: Set[str] = set()
         self._function_names: Optional[FrozenSet[str]] = None
         #: derived facts that rules share (keyed by whatever the rule likes)
         self.memo: Dict[object, object] = {}
@@ -519,9 +520,11 @@ class ModuleView:
         for alias in node.names:
             if alias.asname:
                 self._bind(scope, alias.asname, "import", node, qualname=alias.name)
+                self._imported.add(alias.asname)
             else:
                 top = alias.name.split(".", 1)[0]
                 self._bind(scope, top, "import", node, qualname=top)
+                self._imported.add(top)
         return ()
 
     def _on_import_from(self, node: ast.ImportFrom, scope: Scope):
@@ -531,6 +534,7 @@ class ModuleView:
                 continue
             qualname = f"{module}.{alias.name}" if module and not module.endswith(".") else module + alias.name
             self._bind(scope, alias.asname or alias.name, "import", node, qualname=qualname)
+            self._imported.add(alias.asname or alias.name)
         return ()
 
     def _on_global(self, node: ast.Global, scope: Scope):
@@ -823,16 +827,10 @@ class ModuleView:
             self._callers = table  # type: ignore[assignment]
         return self._callers.get(fn, [])  # type: ignore[union-attr]
 
-    def imported_names(self) -> frozenset:
+    def imported_names(self) -> Set[str]:
         """The names an import binds in some scope of the module: only such
         a name can ``resolve`` to anything but a builtin or None."""
-        names = self._imported
-        if names is None:
-            names = self._imported = frozenset(
-                name for scope in (self.module_scope, *self.scope_of_def.values())
-                for name, bindings in scope.bindings.items()
-                if any(b.kind == "import" for b in bindings))
-        return names  # type: ignore[return-value]
+        return self._imported
 
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""

@@ -93,7 +93,7 @@ def run_rules(tree: ast.AST, settings: Settings, text: Optional[str] = None,
     instances = [r(view, settings) for r in candidates]
     for node_type, dispatch in _dispatch(instances, settings).items():
         everywhere, in_async, named = dispatch
-        imported = view.imported_names() if named else frozenset()
+        imported = view.imported_names()
         for node, scope in view.nodes(node_type):
             for check in everywhere:
                 check(node, scope)
