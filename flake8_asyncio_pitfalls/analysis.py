@@ -462,11 +462,14 @@ class ModuleView:
         self.function_of[node] = info
         self.scope_of_def[node] = body_scope
         args: ast.arguments = node.args  # type: ignore[attr-defined]
-        for param in _param_nodes(args):
-            self._bind(body_scope, param.arg, "param", param, param.annotation)
+        params = list(_param_nodes(args))
+        bindings = body_scope.bindings  # a new scope: no global or comprehension to mind
+        for param in params:
+            bindings.setdefault(param.arg, []).append(
+                Binding(param.arg, "param", param, body_scope, param.annotation))
         outer: List[ast.AST] = [*node.decorator_list, *args.defaults,  # type: ignore[attr-defined]
-                                *[d for d in args.kw_defaults if d is not None]]
-        outer += [p.annotation for p in _param_nodes(args) if p.annotation is not None]
+                                *[d for d in args.kw_defaults if d is not None],
+                                *[p.annotation for p in params if p.annotation is not None]]
         if node.returns is not None:  # type: ignore[attr-defined]
             outer.append(node.returns)  # type: ignore[attr-defined]
         return [(child, scope, node) for child in outer] + \
