@@ -849,15 +849,17 @@ class ModuleView:
         found = cache.get(node)
         if found is not None:
             return found
-        stack: List[Tuple[ast.AST, bool]] = [(node, False)]
+        # (node, None): its children are to be answered first;
+        # (node, children): they are, compose
+        stack: List[Tuple[ast.AST, Optional[List[ast.AST]]]] = [(node, None)]
         while stack:
-            current, ready = stack.pop()
+            current, children = stack.pop()
             if current in cache:
                 continue
-            children = _child_nodes(current)
-            if not ready:
-                stack.append((current, True))
-                stack.extend((child, False) for child in children if child not in cache)
+            if children is None:
+                children = _child_nodes(current)
+                stack.append((current, children))
+                stack.extend((child, None) for child in children if child not in cache)
                 continue
             cache[current] = self._compose(current, [cache[c] for c in children])
         return cache[node]
