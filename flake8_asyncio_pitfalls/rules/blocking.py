@@ -494,13 +494,20 @@ class BlockingHelperInAsync(Rule):
         "def a():\n    b()\ndef b():\n    a()\nasync def f():\n    a()\n",
     )
 
+    def __init__(self, view: ModuleView, settings: Settings) -> None:
+        super().__init__(view, settings)
+        self._chain_map: Optional[Dict[FunctionInfo, str]] = None
+
     def check(self, node: ast.AST, scope: Scope) -> None:
-        if not scope.is_async or not self._chains():  # no helper of the module blocks
+        chains = self._chain_map
+        if chains is None:
+            chains = self._chain_map = self._chains()
+        if not chains or not scope.is_async:  # no helper of the module blocks
             return
         callee = self.view.callee(node, scope)  # type: ignore[arg-type]
         if callee is None or not _runs_body(callee):
             return
-        chain = self._chains().get(callee)
+        chain = chains.get(callee)
         if chain is not None:
             self.report(node, callee=callee.qualname, chain=chain)
 

@@ -312,7 +312,7 @@ class DroppedTask(Rule):
     """
     node_types = (ast.Expr,)
     # loop.create_task needs no asyncio import; the others resolve through one
-    triggers = (("create_task", "asyncio"), ("create_task", "ensure_future", "gather"))
+    triggers = (("asyncio", "create_task"), ("create_task", "ensure_future", "gather"))
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.ensure_future(g())\n",
         "async def f(self):\n    self._loop.create_task(g())\n",
@@ -594,8 +594,8 @@ class MethodNotCalled(Rule):
     fix_target = "Attribute"
     node_types = (ast.Attribute, ast.Call)
     # the receiver is a task that asyncio, create_task or a done callback gives
-    triggers = (("result", "exception", "done", "cancelled"),
-                ("asyncio", "create_task", "add_done_callback"))
+    triggers = (("asyncio", "create_task", "add_done_callback"),
+                ("result", "exception", "done", "cancelled"))
     METHODS = frozenset({"result", "exception", "done", "cancelled"})
     names = METHODS | {"add_done_callback"}
     invalid = (
