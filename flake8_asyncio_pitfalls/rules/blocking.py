@@ -499,14 +499,16 @@ class BlockingHelperInAsync(Rule):
         self._chain_map: Optional[Dict[FunctionInfo, str]] = None
 
     def check(self, node: ast.AST, scope: Scope) -> None:
-        chains = self._chain_map
-        if chains is None:
-            chains = self._chain_map = self._chains()
-        if not chains or not scope.is_async:  # no helper of the module blocks
+        if not scope.is_async:
             return
+        # (the callee first: most calls name no function of the module, and
+        # the chains are then never computed)
         callee = self.view.callee(node, scope)  # type: ignore[arg-type]
         if callee is None or not _runs_body(callee):
             return
+        chains = self._chain_map
+        if chains is None:
+            chains = self._chain_map = self._chains()
         chain = chains.get(callee)
         if chain is not None:
             self.report(node, callee=callee.qualname, chain=chain)
