@@ -835,6 +835,12 @@ class ModuleView:
         a name can ``resolve`` to anything but a builtin or None."""
         return self._imported
 
+    def may_name(self, node: ast.AST, last_parts: FrozenSet[str]) -> bool:
+        """Whether a call (by its function), attribute or name may resolve
+        to a name with one of ``last_parts`` (as ``NameIndex`` decides)."""
+        key, plain = local_name(node)
+        return key in last_parts or plain and key in self._imported
+
     def module_calls(self) -> Sequence[Tuple[ast.Call, Scope]]:
         """Calls in code that runs at import time or in class bodies there."""
         return self._module_calls

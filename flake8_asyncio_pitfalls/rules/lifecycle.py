@@ -12,7 +12,7 @@ import ast
 from collections import deque
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-from ..analysis import FUNCTION_DEFS, FunctionInfo, ModuleView, Scope
+from ..analysis import FUNCTION_DEFS, FunctionInfo, ModuleView, Scope, local_name
 from ..registry import SAFE, Finding, FixData, FixSpec, Rule
 
 # -- shared vocabulary --------------------------------------------------------
@@ -44,6 +44,7 @@ ASYNCIO_COROUTINES = frozenset(
         "subprocess.create_subprocess_shell", "threads.to_thread",
     )
 )
+COROUTINE_PARTS = frozenset(name.rsplit(".", 1)[-1] for name in ASYNCIO_COROUTINES)
 #: methods and functions that return a future, not a coroutine
 FUTURE_MAKERS = frozenset({"run_in_executor", "wrap_future", "create_future",
                            "run_coroutine_threadsafe", "create_task", "ensure_future"})
@@ -313,6 +314,8 @@ class DroppedTask(Rule):
     node_types = (ast.Expr,)
     # loop.create_task needs no asyncio import; the others resolve through one
     triggers = (("asyncio", "create_task"), ("create_task", "ensure_future", "gather"))
+    #: last parts of the calls that make a task or future (task_maker, GATHER)
+    MAKERS = frozenset({"create_task", "ensure_future", "gather"})
     invalid = (
         "import asyncio\nasync def f():\n    asyncio.ensure_future(g())\n",
         "async def f(self):\n    self._loop.create_task(g())\n",
@@ -337,6 +340,8 @@ class DroppedTask(Rule):
         if isinstance(func, ast.Attribute) and func.attr == "add_done_callback" \
                 and isinstance(func.value, ast.Call):
             call = func.value
+        if not self.view.may_name(call, self.MAKERS):  # most statement calls
+            return
         if self.view.call_name(call, scope) in GATHER:
             what = "the future of asyncio.gather()"
         else:
@@ -428,6 +433,11 @@ class CoroutineNotAwaited(Rule):
         if not isinstance(call, ast.Call):
             return
         view = self.view
+        # an asyncio coroutine, or a function of the module (most
+        # statement calls are neither)
+        if not (view.may_name(call, COROUTINE_PARTS)
+                or local_name(call)[0] in view.function_names()):
+            return
         name = view.call_name(call, scope)
         generator = False
         if name in ASYNCIO_COROUTINES:
