@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import ClassVar, Dict, FrozenSet, Optional, Tuple
 
-from ..analysis import FunctionInfo, ModuleView, NameIndex, Scope
+from ..analysis import FunctionInfo, ModuleView, NameIndex, Scope, local_name
 from ..config import Settings
 from ..registry import SAFE, UNSAFE, Finding, FixData, FixSpec, Rule
 
@@ -499,10 +499,10 @@ class BlockingHelperInAsync(Rule):
         self._chain_map: Optional[Dict[FunctionInfo, str]] = None
 
     def check(self, node: ast.AST, scope: Scope) -> None:
-        if not scope.is_async:
-            return
         # (the callee first: most calls name no function of the module, and
         # the chains are then never computed)
+        if not scope.is_async or local_name(node)[0] not in self.view.function_names():
+            return
         callee = self.view.callee(node, scope)  # type: ignore[arg-type]
         if callee is None or not _runs_body(callee):
             return
