@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import subprocess
 import re
 import sys
 import warnings
@@ -29,6 +28,8 @@ from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+from corpus import corpus_files as corpus_list  # noqa: E402
 
 from flake8_asyncio_pitfalls.commands.check import check_file  # noqa: E402
 from flake8_asyncio_pitfalls.config import Settings  # noqa: E402
@@ -40,14 +41,11 @@ Key = Tuple[str, str]  # ("pkg/path.py:12", "AIO401")
 def corpus_files(listing: Optional[Path]) -> Tuple[str, List[str]]:
     """The files to check and the directory they are shown relative to."""
     if listing is None:
-        cache = Path(os.environ.get("AIO_CORPUS_CACHE", Path.home() / ".cache" / "aio-corpus"))
-        listing = cache / "files-packages.txt"
-        fetch = ROOT.parent / "shared" / "corpus" / "fetch.sh"
-        if not listing.is_file() and fetch.is_file():
-            subprocess.run(["bash", str(fetch)], check=True)
-        if not listing.is_file():
-            sys.exit(f"no corpus at {cache}: run ../shared/corpus/fetch.sh first")
-    files = listing.read_text(encoding="utf-8").split()
+        files = corpus_list()
+        if not files:
+            sys.exit("no corpus: set AIO_CORPUS_CACHE, or AIO_CORPUS_FETCH to its fetch.sh")
+    else:
+        files = listing.read_text(encoding="utf-8").split()
     return os.path.commonpath([os.path.dirname(f) for f in files]), files
 
 
