@@ -108,7 +108,8 @@ class Rule:
     #: Source snippets this rule must flag / must leave alone (become tests).
     invalid: ClassVar[Tuple[str, ...]] = ()
     valid: ClassVar[Tuple[str, ...]] = ()
-    #: AST node types handed to :meth:`check`.
+    #: AST node types the walk collects for this rule (``view.nodes``) and
+    #: hands to :meth:`check`, less those ``async_only`` and ``names`` rule out.
     node_types: ClassVar[Tuple[type, ...]] = ()
     #: Words that any source this rule can flag contains: every entry must
     #: occur, an entry being a word or a tuple of words one of which is
